@@ -1,0 +1,164 @@
+"""Reading and writing content in an open store: items, countries, law, services, pathways."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from fieldkit.content.model import Item, Version
+from fieldkit.errors import NotFound
+from fieldkit.markdown import to_plain
+from fieldkit.search import indexer
+from fieldkit.search.query import Result
+from fieldkit.search.query import search as run_search
+from fieldkit.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+def _plain_text(version: Version) -> str:
+    return "\n".join(p for p in (version.summary, to_plain(version.body)) if p)
+
+
+def put_items(store: Store, items: Iterable[Item], progress: Progress | None = None,
+              bulk: bool = False) -> int:
+    """Insert or replace items and re-index them, in one transaction."""
+    items = list(items)
+    with store.transaction() as conn:
+        docs = []
+        for n, item in enumerate(items, 1):
+            conn.execute(
+                "INSERT INTO items(id, kind, country, location, example, meta, channel, version, "
+                "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "kind=excluded.kind, country=excluded.country, location=excluded.location, "
+                "example=excluded.example, meta=excluded.meta, channel=excluded.channel, "
+                "version=excluded.version, origin=excluded.origin",
+                (item.id, item.kind, item.country, item.location, int(item.example),
+                 json.dumps(item.meta, ensure_ascii=False), item.channel, item.version,
+                 item.origin),
+            )
+            old = [r[0] for r in conn.execute(
+                "SELECT doc FROM versions WHERE item_id = ?", (item.id,)).fetchall()]
+            indexer.remove_docs(conn, old)
+            conn.execute("DELETE FROM versions WHERE item_id = ?", (item.id,))
+            for v in item.versions.values():
+                plain = _plain_text(v)
+                cur = conn.execute(
+                    "INSERT INTO versions(item_id, lang, title, summary, body, fields, status, "
+                    "plain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item.id, v.lang, v.title, v.summary, v.body,
+                     json.dumps(v.fields, ensure_ascii=False), v.status, plain),
+                )
+                docs.append(indexer.Doc(cur.lastrowid, v.lang, item.kind, item.country,
+                                        v.title, plain))
+            if progress and (n % 200 == 0 or n == len(items)):
+                progress(n, len(items), "indexing")
+        indexer.index_docs(conn, docs, bulk=bulk)
+        if bulk:
+            indexer.refresh_champions(conn)
+        indexer.optimize(conn)
+    return len(items)
+
+
+def _item_from_row(conn: Any, row: tuple[Any, ...]) -> Item:
+    item_id, kind, country, location, example, meta, channel, version, origin = row
+    versions = {}
+    for lang, title, summary, body, fields, status in conn.execute(
+        "SELECT lang, title, summary, body, fields, status FROM versions WHERE item_id = ? "
+        "ORDER BY lang", (item_id,)
+    ).fetchall():
+        versions[lang] = Version(lang, title, status, summary, body, json.loads(fields))
+    return Item(id=item_id, kind=kind, meta=json.loads(meta), versions=versions,
+                country=country, location=location, example=bool(example),
+                channel=channel, version=version, origin=origin)
+
+
+_ITEM_COLUMNS = "id, kind, country, location, example, meta, channel, version, origin"
+
+
+def get_item(store: Store, item_id: str) -> Item:
+    row = store.conn.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"There is no item with the id '{item_id}'.")
+    return _item_from_row(store.conn, row)
+
+
+def items(store: Store, kind: str | None = None, country: str | None = None,
+          include_global: bool = False) -> list[Item]:
+    clauses, params = [], []
+    if kind:
+        clauses.append("kind = ?")
+        params.append(kind)
+    if country:
+        clauses.append("(country = ? OR country IS NULL)" if include_global else "country = ?")
+        params.append(country.upper())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.conn.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items {where} ORDER BY id", params
+    ).fetchall()
+    return [_item_from_row(store.conn, row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    code: str
+    items: int
+    kinds: tuple[str, ...]
+
+
+def countries(store: Store) -> list[CountrySummary]:
+    rows = store.conn.execute(
+        "SELECT country, count(*), group_concat(DISTINCT kind) FROM items "
+        "WHERE country IS NOT NULL GROUP BY country ORDER BY country"
+    ).fetchall()
+    return [CountrySummary(c, n, tuple(sorted(k.split(",")))) for c, n, k in rows]
+
+
+def law_notes(store: Store, country: str) -> list[Item]:
+    """The country's law notes, then the global notes that apply everywhere."""
+    notes = items(store, "law", country, include_global=True)
+    return sorted(notes, key=lambda i: (i.country is None, i.id))
+
+
+def services(store: Store, country: str, category: str | None = None,
+             language: str | None = None, location: str | None = None) -> list[Item]:
+    found = []
+    for item in items(store, "service", country):
+        if category and item.meta.get("category") != category:
+            continue
+        if language and language not in (item.meta.get("languages") or []):
+            continue
+        if location and item.location and item.location != location:
+            continue
+        found.append(item)
+    return found
+
+
+def pathways(store: Store, country: str, location: str | None = None) -> list[Item]:
+    found = items(store, "pathway", country)
+    if location:
+        found = [p for p in found if (p.location or "").casefold() == location.casefold()]
+    if not found:
+        where = f"{country.upper()}" + (f" / {location}" if location else "")
+        raise NotFound(f"There is no referral pathway for {where} yet.")
+    return found
+
+
+def locations(store: Store, country: str) -> list[str]:
+    rows = store.conn.execute(
+        "SELECT DISTINCT location FROM items WHERE country = ? AND location IS NOT NULL "
+        "ORDER BY location", (country.upper(),)
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def search(store: Store, text: str, reader_lang: str = "en", **filters: Any) -> list[Result]:
+    return run_search(store.conn, text, reader_lang, **filters)
+
+
+def item_count(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM items").fetchone()[0])

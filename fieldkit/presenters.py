@@ -1,0 +1,128 @@
+"""Items as JSON and as readable text lines, in the reader's language (CLI and tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldkit.content.model import Item
+from fieldkit.i18n import N_, _, format_date, language_name
+
+CATEGORY_LABELS = {
+    "medical": N_("Medical care"),
+    "psychosocial": N_("Psychosocial support"),
+    "legal": N_("Legal aid"),
+    "safety": N_("Safety and security"),
+    "police": N_("Police"),
+    "shelter": N_("Shelter"),
+    "hotline": N_("Hotline"),
+    "ombudsperson": N_("Ombudsperson"),
+    "victims-rights": N_("Victims' rights"),
+    "focal-point": N_("PSEA/SH focal point"),
+}
+LAW_STATUS_LABELS = {
+    "criminalised": N_("Criminalised"),
+    "legislated": N_("In law"),
+    "policy": N_("Policy"),
+    "practice": N_("Practice"),
+    "risk": N_("Risk"),
+    "unknown": N_("Unknown"),
+}
+COST_LABELS = {
+    "free": N_("Free"), "low-cost": N_("Low cost"), "paid": N_("Paid"), "unknown": N_("Unknown"),
+}
+TRISTATE_LABELS = {True: N_("Yes"), False: N_("No"), "unknown": N_("Unknown"), None: N_("Unknown")}
+
+
+def label(table: dict[Any, str], key: Any) -> str:
+    return _(table[key]) if key in table else str(key)
+
+
+def item_json(item: Item, lang: str) -> dict[str, Any]:
+    version = item.pick(lang)
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "country": item.country,
+        "location": item.location,
+        "example": item.example,
+        "lang": version.lang,
+        "title": version.title,
+        "summary": version.summary,
+        "status": version.status,
+        "body": version.body,
+        "fields": version.fields,
+        "meta": item.meta,
+        "stale": item.is_stale(),
+        "provenance": {
+            "sources": item.meta.get("sources") or [],
+            "reviewed": item.meta.get("reviewed"),
+            "reviewer": item.meta.get("reviewer"),
+            "channel": item.channel,
+            "version": item.version,
+        },
+        "languages": sorted(item.versions),
+    }
+
+
+def _sources(item: Item) -> list[str]:
+    lines = []
+    for src in item.meta.get("sources") or []:
+        text = ", ".join(str(src[k]) for k in ("title", "publisher", "year") if src.get(k))
+        if src.get("detail"):
+            text += f" — {src['detail']}"
+        lines.append(_("Source: {source}").format(source=text))
+    return lines
+
+
+def law_lines(item: Item, lang: str) -> list[str]:
+    version = item.pick(lang)
+    lines = [_("Status: {status}").format(status=label(LAW_STATUS_LABELS, item.meta.get("status")))]
+    if item.meta.get("risk"):
+        lines.append(_("RISK: read this before you act or advise anyone."))
+    lines += [version.summary, *_sources(item)]
+    lines.append(_("Last reviewed: {date}").format(date=format_date(item.reviewed, lang)))
+    if item.is_stale():
+        lines.append(_("This note may be out of date: ask your country team to confirm it."))
+    return lines
+
+
+def service_lines(item: Item, lang: str) -> list[str]:
+    version = item.pick(lang)
+    meta = item.meta
+    lines = []
+    if item.example:
+        lines.append(_("EXAMPLE — fictitious contacts, do not use"))
+    lines.append(_("Category: {category}").format(category=label(CATEGORY_LABELS,
+                                                                  meta.get("category"))))
+    for contact in meta.get("contacts") or []:
+        lines.append(f"  {contact.get('type')}: {contact.get('value')}")
+    if version.fields.get("hours"):
+        lines.append(_("Hours: {hours}").format(hours=version.fields["hours"]))
+    langs = ", ".join(language_name(code, lang) for code in meta.get("languages") or [])
+    lines.append(_("Languages: {languages}").format(languages=langs or "—"))
+    lines.append(_("Cost: {cost}").format(cost=label(COST_LABELS, meta.get("cost", "unknown"))))
+    lines.append(_("Accessible: {value}").format(
+        value=label(TRISTATE_LABELS, meta.get("accessible", "unknown"))))
+    lines.append(_("Known to be safe for LGBTIQ+ people: {value}").format(
+        value=label(TRISTATE_LABELS, meta.get("lgbtiq_safe", "unknown"))))
+    return lines
+
+
+def pathway_lines(store: Any, item: Item, lang: str) -> list[str]:
+    from fieldkit import library
+
+    version = item.pick(lang)
+    labels = version.fields.get("branches") or {}
+    texts = version.fields.get("steps") or {}
+    lines = []
+    if item.example:
+        lines.append(_("EXAMPLE — fictitious services, for illustration only"))
+    for branch in item.meta.get("branches") or []:
+        lines += ["", f"▸ {labels.get(branch['id'], branch['id'])}"]
+        for n, step in enumerate(branch.get("steps") or [], 1):
+            lines.append(f"  {n}. {texts.get(step['id'], step['id'])}")
+            for sid in step.get("services") or []:
+                service = library.get_item(store, sid)
+                contacts = ", ".join(c["value"] for c in service.meta.get("contacts") or [])
+                lines.append(f"     → {service.pick(lang).title}: {contacts}")
+    return lines

@@ -1,0 +1,1 @@
+"""Full-text search: per-language analysis, indexing and ranked queries (FTS5)."""

@@ -1,0 +1,172 @@
+"""Keep the FTS5 index, the vocabulary and the champion lists in step with the content.
+
+The index holds analysed text (stems), so inflections meet. Two side tables
+make search fast on large stores:
+
+- `vocab` maps each folded word to its stem with a document count, so a
+  half-typed word expands to the few most frequent words it can become;
+- `champions` keeps, for every stem found in many documents, the documents
+  where it scores best. A query made only of common words ranks those
+  candidates instead of every document that contains them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from fieldkit.search.analysis import base_language, tokens
+
+COMMON_DF = 1500        # a stem in more documents than this gets a champion list
+CHAMPIONS = 400         # documents kept per champion list
+WEIGHTS = (4.0, 1.0, 0.0)  # bm25 weights: title, body, tags
+BM25 = "bm25(search_index, {}, {}, {})".format(*WEIGHTS)
+
+
+@dataclass(frozen=True)
+class Doc:
+    doc: int
+    lang: str
+    kind: str
+    country: str | None
+    title: str
+    text: str  # plain summary and body
+
+
+def tags(kind: str, country: str | None, lang: str) -> str:
+    """Filter terms, matched in the `tags` column: kind, country, language."""
+    return f"kind{kind} cc{(country or 'global').lower()} lang{base_language(lang)}"
+
+
+def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
+    """(Re)index `docs`. Call inside the caller's transaction.
+
+    With `bulk`, champion lists are left for `refresh_champions()` at the end.
+    """
+    vocab: Counter[tuple[str, str]] = Counter()
+    touched: dict[int, set[str]] = {}
+    rows = []
+    for d in docs:
+        title_tokens = list(tokens(d.title, d.lang))
+        body_tokens = list(tokens(d.text, d.lang))
+        pairs = {(t.word, t.stem) for t in title_tokens + body_tokens}
+        vocab.update(pairs)
+        touched[d.doc] = {stem for _, stem in pairs}
+        rows.append((
+            d.doc,
+            " ".join(t.stem for t in title_tokens),
+            " ".join(t.stem for t in body_tokens),
+            tags(d.kind, d.country, d.lang),
+        ))
+    if not rows:
+        return
+    remove_docs(conn, [r[0] for r in rows])
+    conn.executemany(
+        "INSERT INTO search_index(rowid, title, body, tags) VALUES (?, ?, ?, ?)", rows
+    )
+    conn.executemany(
+        "INSERT INTO vocab(word, stem, df) VALUES (?, ?, ?) "
+        "ON CONFLICT(word, stem) DO UPDATE SET df = df + excluded.df",
+        [(w, s, n) for (w, s), n in vocab.items()],
+    )
+    if not bulk:
+        _update_champions(conn, touched)
+
+
+def remove_docs(conn: Any, doc_ids: list[int]) -> None:
+    conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(d,) for d in doc_ids])
+    conn.executemany("DELETE FROM champions WHERE doc = ?", [(d,) for d in doc_ids])
+
+
+def doc_frequency(conn: Any, stem: str) -> int:
+    row = conn.execute("SELECT doc FROM search_terms WHERE term = ?", (stem,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _champion_list(conn: Any, stem: str) -> list[tuple[str, int, float]]:
+    query = f'{{title body}} : "{stem}"'
+    rows = conn.execute(
+        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
+        f"ORDER BY score LIMIT {CHAMPIONS}",
+        (query,),
+    ).fetchall()
+    return [(stem, doc, score) for doc, score in rows]
+
+
+def refresh_champions(conn: Any, stems: Iterable[str] | None = None) -> int:
+    """Recompute champion lists (all common stems when `stems` is None)."""
+    if stems is None:
+        conn.execute("DELETE FROM champions")
+        stems = [
+            r[0]
+            for r in conn.execute(
+                "SELECT term FROM search_terms WHERE doc > ?", (COMMON_DF,)
+            ).fetchall()
+        ]
+    count = 0
+    for stem in stems:
+        conn.execute("DELETE FROM champions WHERE stem = ?", (stem,))
+        if doc_frequency(conn, stem) > COMMON_DF:
+            conn.executemany(
+                "INSERT INTO champions(stem, doc, score) VALUES (?, ?, ?)",
+                _champion_list(conn, stem),
+            )
+            count += 1
+    return count
+
+
+def _update_champions(conn: Any, touched: dict[int, set[str]]) -> None:
+    """Fold newly indexed documents into the champion lists of their common stems."""
+    fresh: set[str] = set()
+    for doc, stems in touched.items():
+        for stem in stems:
+            if doc_frequency(conn, stem) <= COMMON_DF:
+                continue
+            has_list = conn.execute(
+                "SELECT 1 FROM champions WHERE stem = ? LIMIT 1", (stem,)
+            ).fetchone()
+            if not has_list:
+                fresh.add(stem)
+                continue
+            row = conn.execute(
+                f"SELECT {BM25} FROM search_index WHERE search_index MATCH ? AND rowid = ?",
+                (f'{{title body}} : "{stem}"', doc),
+            ).fetchone()
+            if row is None:
+                continue
+            conn.execute(
+                "INSERT OR REPLACE INTO champions(stem, doc, score) VALUES (?, ?, ?)",
+                (stem, doc, row[0]),
+            )
+            conn.execute(
+                "DELETE FROM champions WHERE stem = ? AND doc NOT IN "
+                "(SELECT doc FROM champions WHERE stem = ? ORDER BY score LIMIT ?)",
+                (stem, stem, CHAMPIONS),
+            )
+    refresh_champions(conn, fresh)
+
+
+def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) -> list[Doc]:
+    rows = conn.execute(
+        "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain "
+        f"FROM versions v JOIN items i ON i.id = v.item_id {where}",
+        params,
+    ).fetchall()
+    return [Doc(*row) for row in rows]
+
+
+def rebuild(conn: Any) -> None:
+    """Re-index everything from the content tables (inside the caller's transaction)."""
+    conn.execute("DELETE FROM search_index")
+    conn.execute("DELETE FROM vocab")
+    conn.execute("DELETE FROM champions")
+    index_docs(conn, docs_from_store(conn), bulk=True)
+    refresh_champions(conn)
+    optimize(conn)
+
+
+def optimize(conn: Any) -> None:
+    """Merge the index segments: fewer pages to read (and decrypt) per query."""
+    conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")

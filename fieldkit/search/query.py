@@ -1,0 +1,341 @@
+"""Turn what a person types into a safe FTS5 query, run it fast, and explain the hits.
+
+Nothing typed can raise an FTS5 syntax error: the query string is built here
+from analysed terms, each double-quoted, never from the raw text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldkit.search.analysis import (
+    _TOKEN,
+    analyse_word,
+    base_language,
+    fold,
+    is_han,
+    query_languages,
+    tokens,
+)
+from fieldkit.search.indexer import BM25, COMMON_DF, doc_frequency
+
+MAX_QUERY_CHARS = 1000   # a long paste is cut, not refused
+MAX_GROUPS = 12
+PREFIX_EXPANSIONS = 8
+UNRANKED_POOL = 2000
+_CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
+_OPERATORS = {"AND", "NEAR", "OR", "NOT"}
+COLUMNS = "{title body}"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One thing the query asks for: any of `stems`, or one of the phrase `variants`."""
+
+    stems: frozenset[str] = frozenset()
+    variants: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def all_stems(self) -> set[str]:
+        return set(self.stems) | {s for v in self.variants for s in v}
+
+    def fts(self) -> str:
+        if self.variants:
+            inner = " OR ".join('"' + " ".join(v) + '"' for v in self.variants)
+        else:
+            inner = " OR ".join(f'"{s}"' for s in sorted(self.stems))
+        return f"{COLUMNS} : ({inner})"
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[Group] = field(default_factory=list)
+    excluded: list[Group] = field(default_factory=list)
+
+    @property
+    def highlight(self) -> set[str]:
+        return {s for g in self.groups for s in g.all_stems}
+
+
+@dataclass
+class Result:
+    id: str
+    kind: str
+    title: str
+    lang: str
+    country: str | None
+    snippet: str
+    score: float
+    example: bool
+    status: str
+    other_language: bool  # not in the reader's language
+    segments: list[tuple[str, bool]] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "title": self.title, "lang": self.lang,
+            "country": self.country, "snippet": self.snippet, "score": round(self.score, 4),
+            "example": self.example, "status": self.status,
+        }
+
+
+# -- parsing -----------------------------------------------------------------
+
+
+def _word_group(conn: Any, word: str, langs: tuple[str, ...], prefix: bool) -> Group:
+    stems = {analyse_word(word, lang)[1] for lang in langs}
+    folded = fold(word)
+    if prefix and len(folded) >= 2:
+        upper = folded[:-1] + chr(ord(folded[-1]) + 1)
+        rows = conn.execute(
+            "SELECT stem FROM vocab WHERE word >= ? AND word < ? ORDER BY df DESC LIMIT ?",
+            (folded, upper, PREFIX_EXPANSIONS),
+        ).fetchall()
+        stems.update(r[0] for r in rows)
+    return Group(stems=frozenset(stems))
+
+
+def _chunk_groups(conn: Any, chunk: str, reader: str, narrow: str | None,
+                  prefix: bool) -> list[Group]:
+    groups = []
+    pieces = list(_TOKEN.finditer(chunk))
+    for i, match in enumerate(pieces):
+        piece = match.group()
+        last = i == len(pieces) - 1
+        if is_han(piece):
+            groups.extend(Group(stems=frozenset({t.stem})) for t in tokens(piece, "zh", False))
+            continue
+        groups.append(_word_group(conn, piece, query_languages(piece, reader, narrow),
+                                  prefix and last))
+    return groups
+
+
+def _phrase_group(text: str, reader: str, narrow: str | None) -> Group | None:
+    words = [m.group() for m in _TOKEN.finditer(text)]
+    if not words:
+        return None
+    if any(is_han(w) for w in words):
+        seq = tuple(t.stem for t in tokens(text, "zh", False))
+        return Group(variants=(seq,)) if seq else None
+    langs = query_languages(words[0], reader, narrow)
+    variants = {tuple(analyse_word(w, lang)[1] for w in words) for lang in langs}
+    return Group(variants=tuple(sorted(variants)))
+
+
+def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None = None,
+          as_you_type: bool = False) -> ParsedQuery:
+    """What a person typed → groups of terms. Quotes make phrases (closed or not),
+    `-word` or `NOT word` excludes, `OR` joins its neighbours, `word*` (or the word
+    still being typed) matches as a prefix."""
+    text = text[:MAX_QUERY_CHARS]
+    chunks = _CHUNK.findall(text)
+    typing_last = as_you_type and bool(text) and not text[-1].isspace() and text[-1] != '"'
+    parsed = ParsedQuery()
+    negate = join = False
+    for index, chunk in enumerate(chunks):
+        if chunk in _OPERATORS:
+            negate = negate or chunk == "NOT"
+            join = join or (chunk == "OR" and bool(parsed.groups))
+            continue
+        if chunk.startswith('"'):
+            phrase = _phrase_group(chunk.strip('"'), reader_lang, narrow_lang)
+            new = [phrase] if phrase else []
+        else:
+            excluded = chunk.startswith("-") and len(chunk) > 1
+            negate = negate or excluded
+            prefix = chunk.endswith("*") or (typing_last and index == len(chunks) - 1)
+            new = _chunk_groups(conn, chunk, reader_lang, narrow_lang, prefix)
+        if not new:
+            continue
+        if negate:
+            parsed.excluded.extend(new)
+        elif join and not new[0].variants and not parsed.groups[-1].variants:
+            merged = Group(stems=parsed.groups[-1].stems | new[0].stems)
+            parsed.groups[-1:] = [merged, *new[1:]]
+        else:
+            parsed.groups.extend(new)
+        negate = join = False
+    parsed.groups = parsed.groups[:MAX_GROUPS]
+    parsed.excluded = parsed.excluded[:MAX_GROUPS]
+    return parsed
+
+
+# -- running -----------------------------------------------------------------
+
+
+def _group_df(conn: Any, group: Group, cache: dict[str, int]) -> int:
+    def df(stem: str) -> int:
+        if stem not in cache:
+            cache[stem] = doc_frequency(conn, stem)
+        return cache[stem]
+
+    if group.variants:
+        return sum(min(df(s) for s in v) for v in group.variants)
+    return sum(df(s) for s in group.stems)
+
+
+def _expression(groups: list[Group], excluded: list[Group], filters: list[str],
+                not_filters: list[str]) -> str:
+    parts = [g.fts() for g in groups] + [f'tags : "{t}"' for t in filters]
+    expr = " AND ".join(parts)
+    for g in excluded:
+        expr += f" NOT {g.fts()}"
+    for t in not_filters:
+        expr += f' NOT tags : "{t}"'
+    return expr
+
+
+def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str], not_filters: list[str],
+            limit: int) -> list[tuple[int, float]]:
+    expr = _expression(parsed.groups, parsed.excluded, filters, not_filters)
+    cache: dict[str, int] = {}
+    sizes = [_group_df(conn, g, cache) for g in parsed.groups]
+    sizes += [_group_df(conn, Group(stems=frozenset({t})), cache) for t in filters]
+    if min(sizes) <= COMMON_DF:
+        # A selective term bounds the work: let FTS5 rank every match.
+        return conn.execute(
+            f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
+            "ORDER BY score LIMIT ?",
+            (expr, limit),
+        ).fetchall()
+    # Only common words: rank the champions of each word, not every match.
+    stems = sorted(parsed.highlight)
+    marks = ",".join("?" * len(stems))
+    candidates = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT doc FROM champions WHERE stem IN ({marks})", stems
+    ).fetchall()]
+    hits = _rank_among(conn, expr, candidates, limit)
+    if len(hits) < limit:
+        pool = [r[0] for r in conn.execute(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
+            (expr, UNRANKED_POOL),
+        ).fetchall()]
+        seen = {doc for doc, _ in hits}
+        more = _rank_among(conn, expr, [d for d in pool if d not in seen], limit - len(hits))
+        hits = sorted(hits + more, key=lambda h: h[1])
+    return hits
+
+
+def _rank_among(conn: Any, expr: str, docs: list[int], limit: int) -> list[tuple[int, float]]:
+    if not docs or limit <= 0:
+        return []
+    return conn.execute(
+        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
+        "AND rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ?",
+        (expr, json.dumps(docs), limit),
+    ).fetchall()
+
+
+def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = None,
+           country: str | None = None, lang: str | None = None, limit: int = 20,
+           as_you_type: bool = False) -> list[Result]:
+    """Ranked results, the reader's language first, one result per item."""
+    limit = max(1, min(int(limit), 200))
+    parsed = parse(conn, text, reader_lang, lang, as_you_type)
+    if not parsed.groups:
+        return []
+    filters = []
+    if kind:
+        filters.append(f"kind{kind}")
+    if country:
+        filters.append(f"cc{country.lower()}")
+    reader_tag = f"lang{base_language(reader_lang)}"
+    if lang:
+        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(lang)}"], [], limit)
+    else:
+        hits = _ranked(conn, parsed, [*filters, reader_tag], [], limit)
+        hits += _ranked(conn, parsed, filters, [reader_tag], limit)
+    return _results(conn, hits, parsed, reader_lang, limit)
+
+
+def _results(conn: Any, hits: list[tuple[int, float]], parsed: ParsedQuery,
+             reader_lang: str, limit: int) -> list[Result]:
+    if not hits:
+        return []
+    scores = dict(hits)
+    rows = conn.execute(
+        "SELECT v.doc, v.item_id, i.kind, v.title, v.lang, i.country, v.plain, i.example, "
+        "v.status FROM versions v JOIN items i ON i.id = v.item_id "
+        "WHERE v.doc IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(scores)),),
+    ).fetchall()
+    by_doc = {row[0]: row for row in rows}
+    reader = base_language(reader_lang)
+    results: list[Result] = []
+    seen: set[str] = set()
+    for doc, score in hits:
+        row = by_doc.get(doc)
+        if row is None or row[1] in seen:
+            continue
+        seen.add(row[1])
+        _, item_id, kind, title, lang, country, plain, example, status = row
+        segments = snippet_segments(plain, lang, parsed.highlight)
+        results.append(Result(
+            id=item_id, kind=kind, title=title, lang=lang, country=country,
+            snippet="".join(f"**{t}**" if hit else t for t, hit in segments),
+            score=score, example=bool(example), status=status,
+            other_language=base_language(lang) != reader, segments=segments,
+        ))
+        if len(results) >= limit:
+            break
+    return results
+
+
+# -- snippets ----------------------------------------------------------------
+
+SNIPPET_CHARS = 180
+
+
+def _match_spans(text: str, lang: str, stems: set[str]) -> list[tuple[int, int]]:
+    base = base_language(lang)
+    han_stems = [s for s in stems if is_han(s)]
+    spans = []
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        if is_han(piece):
+            for stem in han_stems:
+                start = piece.find(stem)
+                while start >= 0:
+                    spans.append((match.start() + start, match.start() + start + len(stem)))
+                    start = piece.find(stem, start + len(stem))
+        elif analyse_word(piece, base)[1] in stems:
+            spans.append(match.span())
+    return sorted(set(spans))
+
+
+def snippet_segments(text: str, lang: str, stems: set[str]) -> list[tuple[str, bool]]:
+    """A short passage of the original text around the best cluster of matches,
+    as (text, is_match) pieces."""
+    text = " ".join(text.split())
+    spans = _match_spans(text, lang, stems)
+    width = SNIPPET_CHARS // 2 if lang.startswith(("zh", "ja")) else SNIPPET_CHARS
+    if not spans:
+        cut = text[:width]
+        return [(cut + ("…" if len(text) > width else ""), False)]
+    best = max(spans, key=lambda s: len({text[a:b].casefold()
+                                         for a, b in spans if s[0] <= a < s[0] + width}))
+    start = max(0, best[0] - width // 4)
+    if start > 0:
+        space = text.find(" ", start, best[0])
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", best[1], end)
+        end = space if space > best[1] else end
+    segments: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+    cursor = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        if a > cursor:
+            segments.append((text[cursor:a], False))
+        segments.append((text[a:b], True))
+        cursor = b
+    if cursor < end:
+        segments.append((text[cursor:end], False))
+    if end < len(text):
+        segments.append(("…", False))
+    return segments

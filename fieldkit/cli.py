@@ -114,7 +114,7 @@ def _with_store(run: Callable[[argparse.Namespace, Store, str], int]) -> Callabl
 def cmd_search(args: argparse.Namespace, store: Store, lang: str) -> int:
     results = library.search(
         store, args.query, lang, kind=args.kind, country=args.country,
-        lang=args.language, limit=args.limit,
+        language=args.language, limit=args.limit,
     )
     if args.json:
         _print_json([r.to_json() for r in results])

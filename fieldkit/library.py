@@ -52,7 +52,7 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
                      json.dumps(v.fields, ensure_ascii=False), v.status, plain),
                 )
                 docs.append(indexer.Doc(cur.lastrowid, v.lang, item.kind, item.country,
-                                        v.title, plain))
+                                        v.title, plain, item.example))
             if progress and (n % 200 == 0 or n == len(items)):
                 progress(n, len(items), "indexing")
         indexer.index_docs(conn, docs, bulk=bulk)

@@ -49,7 +49,7 @@ def _v1_content(conn: Any) -> None:
         );
 
         CREATE VIRTUAL TABLE search_index USING fts5(
-            title, body, tags,
+            title, body, tags, boost UNINDEXED,
             tokenize = 'unicode61 remove_diacritics 0'
         );
         """,

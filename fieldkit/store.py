@@ -164,17 +164,20 @@ class Store:
         self._depth = 1
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlcipher3.OperationalError as exc:
+            self._rollback()
+            raise _write_error(exc) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlcipher3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
-                raise _write_error(exc) from exc
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (e.g. on a full disk).
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def change_passphrase(self, new: str) -> None:
         check_new_passphrase(new)

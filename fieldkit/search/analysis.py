@@ -31,7 +31,9 @@ SNOWBALL = {
 LATIN_QUERY_LANGS = ("en", "fr", "es")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_HAN}]+|[^\W{_HAN}]+")
+# Combining marks (Latin accents typed decomposed, Arabic harakat) stay inside their word.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_TOKEN = re.compile(rf"[{_HAN}]+|[^\W{_HAN}][^\W{_HAN}{_MARKS}]*(?:[{_MARKS}]+[^\W{_HAN}]*)*")
 _HAN_RUN = re.compile(rf"[{_HAN}]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")

@@ -22,7 +22,10 @@ from fieldkit.search.analysis import base_language, tokens
 COMMON_DF = 1500        # a stem in more documents than this gets a champion list
 CHAMPIONS = 400         # documents kept per champion list
 WEIGHTS = (4.0, 1.0, 0.0)  # bm25 weights: title, body, tags
-BM25 = "bm25(search_index, {}, {}, {})".format(*WEIGHTS)
+# Guidance first, then law, pathways, services; fictitious examples last among equals.
+KIND_BOOST = {"guidance": 1.5, "law": 1.25, "pathway": 1.0, "service": 0.85}
+EXAMPLE_BOOST = 0.7
+BM25 = "bm25(search_index, {}, {}, {}) * boost".format(*WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ class Doc:
     country: str | None
     title: str
     text: str  # plain summary and body
+    example: bool = False
+
+    @property
+    def boost(self) -> float:
+        return KIND_BOOST.get(self.kind, 1.0) * (EXAMPLE_BOOST if self.example else 1.0)
 
 
 def tags(kind: str, country: str | None, lang: str) -> str:
@@ -59,12 +67,13 @@ def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
             " ".join(t.stem for t in title_tokens),
             " ".join(t.stem for t in body_tokens),
             tags(d.kind, d.country, d.lang),
+            d.boost,
         ))
     if not rows:
         return
     remove_docs(conn, [r[0] for r in rows])
     conn.executemany(
-        "INSERT INTO search_index(rowid, title, body, tags) VALUES (?, ?, ?, ?)", rows
+        "INSERT INTO search_index(rowid, title, body, tags, boost) VALUES (?, ?, ?, ?, ?)", rows
     )
     conn.executemany(
         "INSERT INTO vocab(word, stem, df) VALUES (?, ?, ?) "
@@ -150,11 +159,11 @@ def _update_champions(conn: Any, touched: dict[int, set[str]]) -> None:
 
 def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) -> list[Doc]:
     rows = conn.execute(
-        "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain "
+        "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain, i.example "
         f"FROM versions v JOIN items i ON i.id = v.item_id {where}",
         params,
     ).fetchall()
-    return [Doc(*row) for row in rows]
+    return [Doc(*row[:6], example=bool(row[6])) for row in rows]
 
 
 def rebuild(conn: Any) -> None:

@@ -230,11 +230,11 @@ def _rank_among(conn: Any, expr: str, docs: list[int], limit: int) -> list[tuple
 
 
 def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = None,
-           country: str | None = None, lang: str | None = None, limit: int = 20,
+           country: str | None = None, language: str | None = None, limit: int = 20,
            as_you_type: bool = False) -> list[Result]:
     """Ranked results, the reader's language first, one result per item."""
     limit = max(1, min(int(limit), 200))
-    parsed = parse(conn, text, reader_lang, lang, as_you_type)
+    parsed = parse(conn, text, reader_lang, language, as_you_type)
     if not parsed.groups:
         return []
     filters = []
@@ -243,8 +243,8 @@ def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = 
     if country:
         filters.append(f"cc{country.lower()}")
     reader_tag = f"lang{base_language(reader_lang)}"
-    if lang:
-        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(lang)}"], [], limit)
+    if language:
+        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(language)}"], [], limit)
     else:
         hits = _ranked(conn, parsed, [*filters, reader_tag], [], limit)
         hits += _ranked(conn, parsed, filters, [reader_tag], limit)

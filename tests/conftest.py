@@ -1,0 +1,57 @@
+"""Shared fixtures: every test gets its own profile folder; nothing touches a real profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PASSPHRASE = "correct horse battery"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "profile"
+    monkeypatch.setenv("FIELDKIT_HOME", str(home))
+    monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("FIELDKIT_NEW_PASSPHRASE", raising=False)
+    yield home
+
+
+@pytest.fixture(scope="session")
+def starter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A profile loaded with the starter pack, built once per session."""
+    from fieldkit import library
+    from fieldkit.content.pack import starter_items
+    from fieldkit.store import Store
+
+    folder = tmp_path_factory.mktemp("starter-profile")
+    with Store.create(folder, PASSPHRASE) as store:
+        library.put_items(store, starter_items())
+        store.set_setting("lang", "en")
+    return folder
+
+
+@pytest.fixture
+def starter_home(starter_template: Path, isolated_env: Path) -> Path:
+    """A fresh copy of the starter profile at FIELDKIT_HOME."""
+    shutil.copytree(starter_template, isolated_env)
+    return isolated_env
+
+
+def run_fieldkit(*args: str, env: dict[str, str] | None = None,
+                 stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a child process, as a user or a script runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "fieldkit", *args],
+        capture_output=True, text=True, input=stdin, timeout=120,
+        env={**os.environ, **(env or {})}, cwd=ROOT,
+    )

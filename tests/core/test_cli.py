@@ -1,0 +1,78 @@
+"""The CLI contract: commands, --json, exit codes, one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fieldkit import cli
+from fieldkit.errors import VerificationFailed
+from tests.conftest import PASSPHRASE, run_fieldkit
+
+
+def test_init_then_use(isolated_env: Path) -> None:
+    created = run_fieldkit("init", "--json")
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout)["items"] > 40
+    again = run_fieldkit("init")
+    assert again.returncode == 1
+    assert again.stderr.count("\n") == 1 and "already exists" in again.stderr
+
+
+def test_wrong_passphrase_exit_3_and_file_unchanged(starter_home: Path) -> None:
+    db = starter_home / "fieldkit.db"
+    before = db.read_bytes()
+    result = run_fieldkit("countries", env={"FIELDKIT_PASSPHRASE": "wrong passphrase"})
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        "fieldkit: The passphrase is not correct for this profile; nothing was changed."
+    )
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in starter_home.iterdir()) == ["fieldkit.db"]
+
+
+def test_exit_codes(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", "bystander-intervention"]) == 0
+    assert cli.main(["show", "no-such-item"]) == 1
+    assert "no-such-item" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["search"])
+    assert usage.value.code == 2
+    with pytest.raises(SystemExit) as unknown:
+        cli.main(["no-such-command"])
+    assert unknown.value.code == 2
+    assert VerificationFailed("x").exit_code == 4
+
+
+def test_no_profile_is_one_clear_line(isolated_env: Path) -> None:
+    result = run_fieldkit("search", "harassment")
+    assert result.returncode == 1
+    assert result.stderr.startswith("fieldkit: No profile in")
+    assert "Traceback" not in result.stderr
+
+
+def test_search_json_shape(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "bystander", "--json", "--limit", "5"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert 0 < len(results) <= 5
+    for key in ("id", "kind", "title", "lang", "country", "snippet"):
+        assert key in results[0]
+    assert results[0]["id"] == "bystander-intervention"
+
+
+def test_passphrase_change_via_cli(starter_home: Path) -> None:
+    changed = run_fieldkit("passphrase", env={"FIELDKIT_NEW_PASSPHRASE": "another passphrase"})
+    assert changed.returncode == 0, changed.stderr
+    assert run_fieldkit("countries").returncode == 3
+    assert run_fieldkit("countries", env={"FIELDKIT_PASSPHRASE": "another passphrase"}
+                        ).returncode == 0
+
+
+def test_passphrase_asked_twice_without_env(isolated_env: Path) -> None:
+    result = run_fieldkit("init", env={"FIELDKIT_PASSPHRASE": ""},
+                          stdin=f"{PASSPHRASE}\nsomething else\n")
+    assert result.returncode == 2
+    assert "differ" in result.stderr
+    assert not isolated_env.exists() or not any(isolated_env.iterdir())

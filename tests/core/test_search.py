@@ -1,0 +1,114 @@
+"""Search: inflections in six languages, prefixes, filters, snippets, and any input at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fieldkit import library
+from fieldkit.search.query import parse
+from fieldkit.store import Store
+from tests.conftest import PASSPHRASE
+from tests.core.corpus import CORPUS
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder: Path = tmp_path_factory.mktemp("search")
+    with Store.create(folder, PASSPHRASE) as s:
+        library.put_items(s, CORPUS)
+        yield s
+
+
+def ids(store: Store, query: str, lang: str = "en", **kw: object) -> list[str]:
+    return [r.id for r in library.search(store, query, lang, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("bystander", "en", "en-bystander"),          # bystanders
+        ("intervening", "en", "en-bystander"),        # intervene
+        ("reporting", "en", "en-report"),             # report
+        ("harcelement", "fr", "fr-harcelement"),      # accents folded
+        ("témoin", "fr", "fr-harcelement"),           # témoins
+        ("signalement", "fr", "fr-harcelement"),      # signaler
+        ("acoso", "es", "es-acoso"),                  # acosos
+        ("testigo", "es", "es-acoso"),                # testigos
+        ("домогательство", "ru", "ru-domog"),         # домогательства / домогательств
+        ("свидетель", "ru", "ru-domog"),              # свидетели
+        ("تحرش", "ar", "ar-taharrush"),                # التحرش (definite article)
+        ("التَّحَرُّش", "ar", "ar-taharrush"),          # with tashkeel
+        ("والتحرش", "ar", "ar-taharrush"),             # conjunction + article
+        ("骚扰", "zh", "zh-saorao"),                   # inside 性骚扰
+        ("举报", "zh", "zh-saorao"),
+    ],
+)
+def test_inflections_meet(store: Store, query: str, lang: str, expected: str) -> None:
+    assert ids(store, query, lang)[:1] == [expected]
+
+
+def test_query_language_is_guessed_from_script(store: Store) -> None:
+    # A Russian word found while the reader's language is English.
+    assert ids(store, "свидетели", "en")[:1] == ["ru-domog"]
+    assert ids(store, "harcèlement", "en")[:1] == ["fr-harcelement"]
+
+
+def test_prefix_while_typing(store: Store) -> None:
+    assert ids(store, "bysta", as_you_type=True)[:1] == ["en-bystander"]
+    assert ids(store, "harcè", "fr", as_you_type=True)[:1] == ["fr-harcelement"]
+    assert ids(store, "bysta*")[:1] == ["en-bystander"]
+    assert ids(store, "bysta") == []  # a whole word when not typing
+
+
+def test_filters(store: Store) -> None:
+    assert ids(store, "harassment", kind="law") == ["law-xx"]
+    assert ids(store, "harassment", country="MD") == ["law-xx"]
+    assert "law-xx" not in ids(store, "harassment", kind="guidance")
+    assert ids(store, "harassment", language="fr") == []
+
+
+def test_reader_language_first(store: Store) -> None:
+    # "harassment" (en) and "harcèlement" (fr) both stem to words in their docs;
+    # a French reader searching both sees French first.
+    results = library.search(store, "harassment OR harcèlement", "fr")
+    assert results[0].lang == "fr"
+    assert not results[0].other_language
+    assert any(r.other_language and r.lang == "en" for r in results)
+
+
+def test_phrases_and_exclusion(store: Store) -> None:
+    assert ids(store, '"report it formally"') == ["en-report"]
+    assert ids(store, '"formally report"') == []
+    assert "law-xx" not in ids(store, "harassment -law")
+    assert "law-xx" not in ids(store, "harassment NOT law")
+
+
+def test_snippet_in_original_text(store: Store) -> None:
+    result = library.search(store, "bystander")[0]
+    assert "**Bystanders**" in result.snippet
+    zh = library.search(store, "骚扰", "zh")[0]
+    assert "**骚扰**" in zh.snippet
+
+
+@pytest.mark.parametrize("text", ['"unclosed', "*", "-", "AND", "NEAR", "OR OR", "a NEAR b",
+                                  '"" "', "(", ")", "^", ":", "{a b}:", "x" * 10_000,
+                                  "harassment " * 2000, "混合 mixed текст نص", "\x00", "' OR 1=1"])
+def test_awkward_input_never_breaks(store: Store, text: str) -> None:
+    library.search(store, text)
+    library.search(store, text, as_you_type=True)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_any_text_is_a_valid_query(store: Store, text: str) -> None:
+    parsed = parse(store.conn, text, "en", as_you_type=True)
+    for group in parsed.groups + parsed.excluded:
+        assert '"' not in "".join(group.all_stems)
+    library.search(store, text, "en", as_you_type=True)
+    library.search(store, text, "ar")

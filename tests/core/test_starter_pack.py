@@ -1,0 +1,162 @@
+"""The starter pack: complete, sourced, marked where fictitious, and found in every language."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fieldkit import UN_LANGUAGES, cli
+from fieldkit.content.pack import starter_items
+from fieldkit.content.source import FICTITIOUS
+from tests.conftest import ROOT, run_fieldkit
+
+CONTENT = ROOT / "content"
+SEVEN = ["AU", "BD", "IL", "IS", "MD", "NG", "ZW"]
+
+
+def json_out(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    assert cli.main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_pack_is_complete() -> None:
+    items = starter_items()
+    guidance = [i for i in items if i.kind == "guidance"]
+    assert len(guidance) == 14
+    for item in items:
+        assert set(UN_LANGUAGES) <= set(item.versions), item.id
+        for lang, version in item.versions.items():
+            assert version.status == ("original" if lang == "en" else "unreviewed"), item.id
+
+
+def test_countries(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    countries = json_out(capsys, "countries")
+    assert [c["code"] for c in countries] == SEVEN
+    assert {c["code"]: c["name"] for c in countries}["MD"] == "Moldova"
+    ru = json_out(capsys, "--lang", "ru", "countries")
+    assert {c["code"]: c["name"] for c in ru}["MD"] == "Молдова"
+
+
+def test_law_notes_have_source_and_review_date(starter_home: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    notes = json_out(capsys, "law", "BD")
+    bd = [n for n in notes if n["country"] == "BD"]
+    assert bd
+    for note in bd:
+        assert note["provenance"]["sources"][0]["title"] == "Making zero tolerance a reality"
+        assert note["provenance"]["reviewed"]
+        assert note["stale"] is True  # invites the country team to confirm
+    assert any(n["country"] is None and n["meta"]["risk"] for n in notes)  # the global note
+    assert cli.main(["law", "BD"]) == 0
+    text = capsys.readouterr().out
+    assert "Source: Making zero tolerance a reality" in text
+    assert "Last reviewed:" in text and "Not legal advice" in text
+
+
+def test_example_pathway(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pathway = json_out(capsys, "pathway", "MD")
+    assert pathway["example"] is True
+    branches = {b["id"] for b in pathway["meta"]["branches"]}
+    assert {"immediate-danger", "medical-care", "someone-to-talk-to", "report-formally",
+            "report-informally", "legal-advice"} <= branches
+    assert pathway["services"]
+    categories = set()
+    for service in pathway["services"]:
+        assert service["example"] is True
+        categories.add(service["meta"]["category"])
+        for contact in service["meta"]["contacts"]:
+            assert FICTITIOUS.search(contact["value"]), contact
+    assert len(categories) == 10
+
+
+EVERYDAY_WORDS = {
+    "en": {"harassment": "harassment", "bystander": "bystander", "report": "report"},
+    "fr": {"harassment": "harcèlement", "bystander": "témoin", "report": "signaler"},
+    "es": {"harassment": "acoso", "bystander": "testigo", "report": "denunciar"},
+    "ru": {"harassment": "домогательства", "bystander": "свидетель", "report": "сообщить"},
+    "ar": {"harassment": "التحرش", "bystander": "الشاهد", "report": "الإبلاغ"},
+    "zh": {"harassment": "骚扰", "bystander": "旁观者", "report": "举报"},
+}
+EXPECTED = {"bystander": "bystander-intervention", "report": "reporting-options"}
+
+
+@pytest.mark.parametrize("lang", sorted(EVERYDAY_WORDS))
+def test_everyday_words_find_the_article_in_that_language(
+    starter_home: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    for concept, word in EVERYDAY_WORDS[lang].items():
+        results = json_out(capsys, "--lang", lang, "search", word, "--limit", "5")
+        assert results, (lang, word)
+        first = results[0]
+        assert first["lang"] == lang, (lang, word, first)
+        if concept in EXPECTED:
+            top = [r["id"] for r in results[:3]]
+            assert EXPECTED[concept] in top, (lang, word, top)
+        else:
+            assert first["kind"] in ("guidance", "law"), (lang, word, first)
+
+
+# -- the validator catches what would mislead a reader -----------------------------
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def validate(folder: Path) -> tuple[int, str]:
+    result = run_fieldkit("content", "validate", str(folder))
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_validator_accepts_the_pack() -> None:
+    assert validate(CONTENT)[0] == 0
+
+
+def test_validator_rejects_missing_translation(content_copy: Path) -> None:
+    (content_copy / "guidance" / "bystander-intervention" / "ar.md").unlink()
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "bystander-intervention: the ar translation is missing" in out
+
+
+def test_validator_rejects_unsourced_law_note(content_copy: Path) -> None:
+    meta = content_copy / "law" / "law-bd-sexual-harassment" / "item.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(re.sub(r"(?ms)^sources:.*?(?=^\w)", "", text), encoding="utf-8")
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "law-bd-sexual-harassment: a law note must cite at least one source" in out
+
+
+def test_validator_rejects_fictitious_service_without_example_flag(content_copy: Path) -> None:
+    meta = content_copy / "service" / "svc-md-medical-example" / "item.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("example: true", "example: false"),
+                    encoding="utf-8")
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "svc-md-medical-example: fictitious contacts" in out
+
+
+def test_validator_rejects_real_looking_contact_on_example(content_copy: Path) -> None:
+    meta = content_copy / "service" / "svc-bd-hotline-example" / "item.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(re.sub(r"\+000[\d ]+", "+880 2 5555 0101", text, count=1), encoding="utf-8")
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "may only use fictitious contacts" in out
+
+
+def test_validator_rejects_dangling_link(content_copy: Path) -> None:
+    page = content_copy / "guidance" / "bystander-intervention" / "en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[x](item:no-such-thing)\n",
+                    encoding="utf-8")
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "item:no-such-thing" in out

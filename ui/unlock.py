@@ -1,0 +1,369 @@
+"""Unlock an existing profile, or set one up on first run."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import UN_LANGUAGES, library, paths
+from fieldkit.content.model import Item
+from fieldkit.content.pack import starter_items
+from fieldkit.i18n import _
+from fieldkit.store import MIN_PASSPHRASE_LENGTH, Store, profile_exists
+
+from .session import Session
+from .tasks import Task
+from .widgets import (
+    Banner,
+    fill_country_combo,
+    fill_language_combo,
+    fill_location_combo,
+    heading,
+    wrapped,
+)
+
+SETTING_KEYS = ("lang", "country", "location", "idle_minutes")
+
+
+def open_profile(directory: Path, passphrase: str) -> tuple[Store, dict[str, str | None]]:
+    """Worker side of unlocking: open the store and read the session settings."""
+    store = Store.open(directory, passphrase)
+    return store, {key: store.get_setting(key) for key in SETTING_KEYS}
+
+
+def create_profile(directory: Path, passphrase: str, items: list[Item],
+                   settings: dict[str, str | None],
+                   progress: Callable[[int, int, str], None]) -> tuple[Store, dict[str, Any]]:
+    """Worker side of first run: create the store, load the starter pack, save the settings.
+    If anything fails (or is cancelled) the half-made profile is removed."""
+    progress(0, 100, "create")
+    store = Store.create(directory, passphrase)
+    try:
+        progress(10, 100, "content")
+        library.put_items(store, items, progress=lambda done, total, _label: progress(
+            10 + int(85 * done / max(total, 1)), 100, "content"))
+        for key, value in settings.items():
+            store.set_setting(key, value)
+        progress(100, 100, "done")
+    except BaseException:
+        store.close()
+        # It holds only the starter pack, nothing the user wrote.
+        with contextlib.suppress(OSError):
+            paths.db_path(directory).unlink()
+        raise
+    return store, dict(settings)
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """A rough hint (0-3) for a new passphrase; length counts most."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return 0, _("Too short: use at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH)
+    kinds = sum(any(test(c) for c in passphrase) for test in
+                (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum()))
+    words = len(passphrase.split())
+    score = 1 + (len(passphrase) >= 14 or words >= 3) + (len(passphrase) >= 20 or kinds >= 3)
+    return score, {1: _("Weak: longer is stronger, e.g. four unrelated words."),
+                   2: _("Fair."),
+                   3: _("Strong.")}[score]
+
+
+class UnlockPage(QWidget):
+    """Emits `unlocked(store, settings)`; the main window takes it from there."""
+
+    unlocked = Signal(object, object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._items: list[Item] | None = None
+        self._task: Task | None = None
+        self.language_touched = False
+
+        self.title = heading("Fieldkit", 1.8)  # the product name is not translated
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        self.language_label.setBuddy(self.language)
+        fill_language_combo(self.language, UN_LANGUAGES, session.lang)
+        self.language.currentIndexChanged.connect(self._language_picked)
+
+        # Unlock
+        self.intro = wrapped()
+        self.pass_label = QLabel()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pass_label.setBuddy(self.passphrase)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setDefault(True)
+        self.error = Banner("warning")
+        self.error.hide()
+        unlock = QWidget()
+        form = QFormLayout(unlock)
+        form.addRow(self.intro)
+        form.addRow(self.pass_label, self.passphrase)
+        form.addRow("", self.unlock_button)
+        form.addRow(self.error)
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        self.unlock_button.clicked.connect(self.try_unlock)
+
+        # First run
+        self.welcome = wrapped()
+        self.new_label = QLabel()
+        self.new_pass = QLineEdit()
+        self.new_pass.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_label.setBuddy(self.new_pass)
+        self.again_label = QLabel()
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again_label.setBuddy(self.again)
+        self.hint = wrapped()
+        self.warning = Banner("warning")
+        self.country_label = QLabel()
+        self.country = QComboBox()
+        self.country_label.setBuddy(self.country)
+        self.location_label = QLabel()
+        self.location = QComboBox()
+        self.location_label.setBuddy(self.location)
+        self.create_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.cancel_button.hide()
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.create_error = Banner("warning")
+        self.create_error.hide()
+        setup = QWidget()
+        form = QFormLayout(setup)
+        form.addRow(self.welcome)
+        form.addRow(self.new_label, self.new_pass)
+        form.addRow(self.again_label, self.again)
+        form.addRow("", self.hint)
+        form.addRow(self.warning)
+        form.addRow(self.country_label, self.country)
+        form.addRow(self.location_label, self.location)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
+        form.addRow(self.progress)
+        form.addRow(self.create_error)
+        self.new_pass.textChanged.connect(self._update_hint)
+        self.country.currentIndexChanged.connect(self._country_picked)
+        self.create_button.clicked.connect(self.create)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.again.returnPressed.connect(self.create)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(unlock)
+        self.pages.addWidget(setup)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language)
+        column = QVBoxLayout()
+        column.addLayout(top)
+        column.addWidget(self.title)
+        column.addWidget(self.pages)
+        column.addStretch(1)
+        # Keep the form a readable width, centred, however wide the window.
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(column, 4)
+        outer.addStretch(1)
+        self.retranslate()
+
+    # -- mode --------------------------------------------------------------
+
+    @property
+    def first_run(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    def prepare(self) -> None:
+        """Show the right form for the data folder; clear every field."""
+        self.reset()
+        if profile_exists(self.session.data_dir):
+            self.pages.setCurrentIndex(0)
+            self.passphrase.setFocus()
+        else:
+            self.pages.setCurrentIndex(1)
+            self.new_pass.setFocus()
+            if self._items is None:
+                self.create_button.setEnabled(False)
+                self.session.runner.run(starter_items, on_success=self._items_loaded,
+                                        on_failure=self._show_create_error)
+
+    def reset(self) -> None:
+        for field in (self.passphrase, self.new_pass, self.again):
+            field.clear()
+        self.error.hide()
+        self.create_error.hide()
+        self.progress.hide()
+        self._set_busy(False)
+
+    def _items_loaded(self, items: list[Item]) -> None:
+        self._items = items
+        self.create_button.setEnabled(True)
+        self._fill_places()
+
+    def _fill_places(self) -> None:
+        items = self._items or []
+        countries = sorted({i.country for i in items if i.country})
+        fill_country_combo(self.country, countries, self.country.currentData(),
+                           self.session.lang)
+        self._country_picked()
+
+    def _country_picked(self, _index: int = 0) -> None:
+        code = self.country.currentData()
+        places = sorted({i.location for i in self._items or []
+                         if code and i.country == code and i.location})
+        fill_location_combo(self.location, places, self.location.currentData())
+
+    def _language_picked(self, _index: int) -> None:
+        self.language_touched = True
+        self.session.set_language(self.language.currentData(), save=False)
+
+    # -- unlock ------------------------------------------------------------
+
+    def try_unlock(self) -> None:
+        if self._task is not None:
+            return
+        secret = self.passphrase.text()
+        if not secret:
+            self._show_error(_("Enter your passphrase."))
+            return
+        self._set_busy(True)
+        self._task = self.session.runner.run(
+            open_profile, self.session.data_dir, secret,
+            on_success=self._opened, on_failure=self._show_error)
+
+    def _opened(self, result: tuple[Store, dict[str, Any]]) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.unlocked.emit(*result)
+
+    def _show_error(self, message: str) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.error.setText(_(message))
+        self.error.show()
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    # -- first run ---------------------------------------------------------
+
+    def _update_hint(self, text: str) -> None:
+        score, hint = strength(text)
+        colour = ("#9b1c1c", "#9b1c1c", "#8a5a00", "#1b6e20")[score]
+        self.hint.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+        self.hint.setText(hint if text else _("Use at least {n} characters; a few unrelated "
+                                              "words are easy to remember and hard to "
+                                              "guess.").format(n=MIN_PASSPHRASE_LENGTH))
+
+    def create(self) -> None:
+        if self._task is not None or self._items is None:
+            return
+        secret = self.new_pass.text()
+        if len(secret) < MIN_PASSPHRASE_LENGTH:
+            self._show_create_error(strength(secret)[1])
+            return
+        if secret != self.again.text():
+            self._show_create_error(_("The two passphrases are not the same."))
+            return
+        settings = {"lang": self.session.lang, "country": self.country.currentData(),
+                    "location": self.location.currentData()}
+        self.create_error.hide()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        self._set_busy(True)
+        self._task = self.session.runner.run(
+            create_profile, self.session.data_dir, secret, self._items, settings,
+            with_progress=True, on_success=self._created, on_failure=self._show_create_error,
+            on_progress=self._progressed)
+        self._task.cancelled.connect(self._create_cancelled)
+
+    def _progressed(self, done: int, total: int, stage: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat({"create": _("Creating the encrypted library…"),
+                                 "content": _("Loading the guidance and local contacts…"),
+                                 }.get(stage, "%p%"))
+
+    def _created(self, result: tuple[Store, dict[str, Any]]) -> None:
+        self._task = None
+        self.reset()
+        self.unlocked.emit(*result)
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _create_cancelled(self) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.progress.hide()
+
+    def _show_create_error(self, message: str) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.progress.hide()
+        self.create_error.setText(_(message))
+        self.create_error.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.unlock_button, self.passphrase, self.new_pass, self.again,
+                       self.country, self.location, self.language):
+            widget.setEnabled(not busy)
+        self.create_button.setEnabled(not busy and self._items is not None)
+        self.cancel_button.setVisible(busy and self.first_run)
+
+    # -- language ----------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.language_label.setText(_("Lan&guage:"))
+        self.language.setAccessibleName(_("Language"))
+        fill_language_combo(self.language, UN_LANGUAGES, self.session.lang)
+        self.intro.setText(_("Your library is locked. Enter your passphrase to open it."))
+        self.pass_label.setText(_("&Passphrase:"))
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.unlock_button.setText(_("&Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
+        self.welcome.setText(_("Welcome. Fieldkit keeps its library encrypted on this "
+                               "computer. Choose a passphrase to protect it, and the place "
+                               "where you work."))
+        self.new_label.setText(_("New &passphrase:"))
+        self.new_pass.setAccessibleName(_("New passphrase"))
+        self.again_label.setText(_("&Repeat it:"))
+        self.again.setAccessibleName(_("Repeat the new passphrase"))
+        self.warning.setText(_("If you forget this passphrase, nobody can recover your "
+                               "library: not you, not your IT team, not Fieldkit. Write it "
+                               "down and keep it somewhere safe."))
+        self.country_label.setText(_("&Country:"))
+        self.country.setAccessibleName(_("Country"))
+        self.location_label.setText(_("L&ocation:"))
+        self.location.setAccessibleName(_("Location"))
+        self.create_button.setText(_("Create my &library"))
+        self.create_button.setAccessibleName(_("Create my library"))
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel"))
+        self.progress.setAccessibleName(_("Progress"))
+        self._update_hint(self.new_pass.text())
+        if self._items is not None:
+            self._fill_places()

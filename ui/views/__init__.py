@@ -1,0 +1,1 @@
+"""The main views: home, article, law notes, referral pathway."""

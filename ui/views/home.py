@@ -1,0 +1,321 @@
+"""Home: place and language, search-as-you-type, guidance topics, "Get help now"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import UN_LANGUAGES, library
+from fieldkit.i18n import _, country_name, language_name, ngettext
+from fieldkit.markdown import escape
+from fieldkit.search.query import Result
+
+from ..session import Session
+from ..tasks import Task
+from ..widgets import (
+    Card,
+    clear_layout,
+    fill_country_combo,
+    fill_language_combo,
+    fill_location_combo,
+    heading,
+    scaled_font,
+    tag,
+)
+
+SEARCH_DELAY_MS = 150
+
+
+def kind_label(kind: str) -> str:
+    labels = {"guidance": _("Guidance"), "law": _("Law note"), "service": _("Service"),
+              "pathway": _("Referral pathway")}
+    return labels.get(kind, kind)
+
+
+def _load_home(store: Any, country: str | None) -> dict[str, Any]:
+    """Everything the home view shows, read in one go on the worker thread."""
+    return {
+        "countries": [c.code for c in library.countries(store)],
+        "locations": library.locations(store, country) if country else [],
+        "guidance": library.items(store, "guidance"),
+    }
+
+
+class HomeView(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._countries: list[str] = []
+        self._guidance: list[Any] = []
+        self._results: list[Result] = []
+        self._search_task: Task | None = None
+        self._generation = 0
+
+        self.country_label = QLabel()
+        self.country = QComboBox()
+        self.country_label.setBuddy(self.country)
+        self.location_label = QLabel()
+        self.location = QComboBox()
+        self.location_label.setBuddy(self.location)
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        self.language_label.setBuddy(self.language)
+        for combo in (self.country, self.location, self.language):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        fill_language_combo(self.language, UN_LANGUAGES, session.lang)
+
+        self.help_button = QPushButton()
+        self.help_button.setObjectName("helpNow")
+        self.help_button.setFont(scaled_font(QApplication.font(), 1.3, bold=True))
+        self.help_button.setStyleSheet(
+            "#helpNow { background:#b3261e; color:white; padding:10px 18px; border-radius:6px; }"
+            "#helpNow:focus { border:3px solid #1d4ed8; }")
+        self.law_button = QPushButton()
+
+        self.search_label = QLabel()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search)
+        self.status = QLabel()
+        self.status.setAccessibleName("")
+
+        self.topics_heading = heading(factor=1.2)
+        self.list_box = QVBoxLayout()
+        self.list_box.setSpacing(6)
+        holder = QWidget()
+        outer = QVBoxLayout(holder)
+        outer.addWidget(self.topics_heading)
+        outer.addLayout(self.list_box)
+        outer.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(holder)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        place = QGridLayout()
+        place.addWidget(self.country_label, 0, 0)
+        place.addWidget(self.country, 0, 1)
+        place.addWidget(self.location_label, 0, 2)
+        place.addWidget(self.location, 0, 3)
+        place.setColumnStretch(4, 1)
+        place.addWidget(self.language_label, 0, 5)
+        place.addWidget(self.language, 0, 6)
+        actions = QHBoxLayout()
+        actions.addWidget(self.help_button)
+        actions.addWidget(self.law_button)
+        actions.addStretch(1)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search, 1)
+        box = QVBoxLayout(self)
+        box.addLayout(place)
+        box.addLayout(actions)
+        box.addLayout(search_row)
+        box.addWidget(self.status)
+        box.addWidget(self.scroll, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.country.currentIndexChanged.connect(self._country_picked)
+        self.location.currentIndexChanged.connect(self._location_picked)
+        self.language.currentIndexChanged.connect(
+            lambda _i: session.set_language(self.language.currentData()))
+        self.help_button.clicked.connect(lambda: session.open_pathway())
+        self.law_button.clicked.connect(session.open_law)
+        session.place_changed.connect(self._place_changed)
+
+        for w in (self.country, self.location, self.language, self.help_button,
+                  self.law_button, self.search):
+            w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setTabOrder(self.country, self.location)
+        self.setTabOrder(self.location, self.language)
+        self.setTabOrder(self.language, self.help_button)
+        self.setTabOrder(self.help_button, self.law_button)
+        self.setTabOrder(self.law_button, self.search)
+        self.retranslate()
+
+    # -- loading -----------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the place choices and the topics (after unlock, or a place change)."""
+        self.session.run(_load_home, self.session.country, on_success=self._loaded)
+
+    def _loaded(self, data: dict[str, Any]) -> None:
+        self._countries = data["countries"]
+        self._guidance = data["guidance"]
+        fill_country_combo(self.country, self._countries, self.session.country,
+                           self.session.lang)
+        fill_location_combo(self.location, data["locations"], self.session.location)
+        self._show_topics_or_results()
+
+    def clear(self) -> None:
+        """Forget everything shown (on lock)."""
+        self._debounce.stop()
+        self._generation += 1
+        self._countries, self._guidance, self._results = [], [], []
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.country, self.location):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.status.clear()
+        clear_layout(self.list_box)
+
+    # -- place -------------------------------------------------------------
+
+    def _country_picked(self, _index: int) -> None:
+        self.session.set_place(self.country.currentData(), None)
+
+    def _location_picked(self, _index: int) -> None:
+        self.session.set_place(self.session.country, self.location.currentData())
+
+    def _place_changed(self) -> None:
+        self.session.run(lambda store, c: library.locations(store, c) if c else [],
+                         self.session.country, on_success=self._locations_loaded)
+        self._update_place_texts()
+
+    def _locations_loaded(self, locations: list[str]) -> None:
+        fill_location_combo(self.location, locations, self.session.location)
+        index = self.country.findData(self.session.country) if self.session.country else 0
+        if index >= 0 and index != self.country.currentIndex():
+            self.country.blockSignals(True)
+            self.country.setCurrentIndex(index)
+            self.country.blockSignals(False)
+
+    def _update_place_texts(self) -> None:
+        country = self.session.country
+        if country:
+            self.law_button.setText(_("&Law notes: {country}").format(
+                country=country_name(country, self.session.lang)))
+        else:
+            self.law_button.setText(_("&Law notes"))
+        self.law_button.setAccessibleName(self.law_button.text().replace("&", ""))
+
+    # -- search ------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        self._generation += 1
+        generation = self._generation
+        if self._search_task is not None:
+            self._search_task.cancel()  # a newer query supersedes it
+            self._search_task = None
+        if not text:
+            self._results = []
+            self._show_topics_or_results()
+            return
+        self._search_task = self.session.run(
+            lambda store: library.search(store, text, self.session.lang, as_you_type=True,
+                                         limit=30),
+            on_success=lambda results: self._search_done(generation, results))
+
+    def _search_done(self, generation: int, results: list[Result]) -> None:
+        if generation != self._generation:
+            return  # a stale answer: only the latest query is shown
+        self._search_task = None
+        self._results = results
+        self._show_topics_or_results()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.search.text().strip())
+
+    # -- showing -----------------------------------------------------------
+
+    def _show_topics_or_results(self) -> None:
+        clear_layout(self.list_box)
+        lang = self.session.lang
+        if self.searching:
+            self.topics_heading.setText(_("Search results"))
+            n = len(self._results)
+            self.status.setText(ngettext("{n} result", "{n} results", n).format(n=n) if n
+                                else _("Nothing found. Try another word, or fewer words."))
+            for result in self._results:
+                self._add_card(self._result_html(result), result.title, result.id, result.kind)
+        else:
+            self.topics_heading.setText(_("Guidance topics"))
+            self.status.clear()
+            for item in sorted(self._guidance, key=lambda i: i.pick(lang).title.casefold()):
+                version = item.pick(lang)
+                html = f"<b>{escape(version.title)}</b>"
+                if version.lang != lang:
+                    html += " " + tag(language_name(version.lang, lang), "#1d4ed8")
+                if version.summary:
+                    html += f"<br>{escape(version.summary)}"
+                self._add_card(html, version.title, item.id, item.kind)
+        self.status.setAccessibleName(self.status.text())
+
+    def _result_html(self, result: Result) -> str:
+        lang = self.session.lang
+        parts = [f"<b>{escape(result.title)}</b>"]
+        tags = [tag(kind_label(result.kind), "#555")]
+        if result.country:
+            tags.append(tag(country_name(result.country, lang), "#555"))
+        if result.other_language:
+            tags.append(tag(language_name(result.lang, lang), "#1d4ed8"))
+        if result.example:
+            tags.append(tag(_("EXAMPLE"), "#8a5a00"))
+        parts.append(" " + " ".join(tags))
+        snippet = "".join(f"<b>{escape(t)}</b>" if hit else escape(t)
+                          for t, hit in result.segments)
+        parts.append(f"<br>{snippet}")
+        return "".join(parts)
+
+    def _add_card(self, html: str, title: str, item_id: str, kind: str) -> None:
+        card = Card(html, title)
+        if kind == "pathway":
+            card.activated.connect(lambda: self.session.open_pathway(item_id))
+        else:
+            card.activated.connect(lambda: self.session.open_item(item_id))
+        self.list_box.addWidget(card)
+
+    def result_titles(self) -> list[str]:
+        return [r.title for r in self._results]
+
+    # -- language ----------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.country_label.setText(_("&Country:"))
+        self.location_label.setText(_("L&ocation:"))
+        self.language_label.setText(_("Lan&guage:"))
+        self.country.setAccessibleName(_("Country"))
+        self.location.setAccessibleName(_("Location"))
+        self.language.setAccessibleName(_("Language"))
+        self.help_button.setText(_("Get &help now"))
+        self.help_button.setAccessibleName(_("Get help now: the local referral pathway"))
+        self.help_button.setToolTip(_("Who to contact where you are, step by step"))
+        self.search_label.setText(_("&Search:"))
+        self.search.setPlaceholderText(_("Type a word, e.g. report, ombudsperson…"))
+        self.search.setAccessibleName(_("Search everything"))
+        self.scroll.setAccessibleName(_("Guidance topics"))
+        fill_language_combo(self.language, UN_LANGUAGES, self.session.lang)
+        if self._countries or self.session.country:
+            fill_country_combo(self.country, self._countries, self.session.country,
+                               self.session.lang)
+        self._update_place_texts()
+        if self.searching:
+            self._run_search()  # the reader's language changes the ranking
+        elif self.session.store is not None:
+            self._show_topics_or_results()

@@ -1,0 +1,113 @@
+"""The law notes of the chosen country: status, summary, source, review date, risk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from fieldkit import library
+from fieldkit.content.model import Item
+from fieldkit.i18n import _, country_name, format_date
+from fieldkit.markdown import escape
+from fieldkit.presenters import LAW_STATUS_LABELS, label
+
+from ..session import Session
+from ..widgets import Banner, Card, clear_layout, heading, tag, wrapped
+from .article import sources_text
+
+
+class LawView(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.notes: list[Item] = []
+        self.country: str | None = None
+
+        self.title = heading()
+        self.notice = Banner("warning")
+        self.empty = wrapped()
+        self.list_box = QVBoxLayout()
+        self.list_box.setSpacing(8)
+        holder = QWidget()
+        inner = QVBoxLayout(holder)
+        inner.addLayout(self.list_box)
+        inner.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(holder)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addWidget(self.notice)
+        box.addWidget(self.empty)
+        box.addWidget(self.scroll, 1)
+        self.retranslate()
+
+    def show_country(self, country: str | None) -> None:
+        self.clear()
+        self.country = country
+        self._render_header()
+        if not country:
+            self.empty.setText(_("Choose your country on the home page to see its law notes."))
+            self.empty.show()
+            return
+        self.session.run(library.law_notes, country, on_success=self._loaded)
+
+    def _loaded(self, notes: list[Item]) -> None:
+        self.notes = notes
+        self._render()
+
+    def clear(self) -> None:
+        self.notes, self.country = [], None
+        clear_layout(self.list_box)
+        self.empty.hide()
+        self.title.clear()
+
+    def _render_header(self) -> None:
+        lang = self.session.lang
+        self.title.setText(_("Law notes: {country}").format(
+            country=country_name(self.country, lang)) if self.country else _("Law notes"))
+
+    def _render(self) -> None:
+        clear_layout(self.list_box)
+        self._render_header()
+        lang = self.session.lang
+        self.empty.setVisible(self.country is not None and not self.notes)
+        self.empty.setText(_("There are no law notes for this country yet. Ask your country "
+                             "team."))
+        for item in self.notes:
+            card = Card(self._html(item, lang), item.pick(lang).title)
+            card.activated.connect(lambda item_id=item.id: self.session.open_item(item_id))
+            self.list_box.addWidget(card)
+
+    def _html(self, item: Item, lang: str) -> str:
+        version = item.pick(lang)
+        where = country_name(item.country, lang)
+        parts = [f"<b>{escape(version.title)}</b> {tag(where, '#555')}"]
+        if item.example:
+            parts.append(" " + tag(_("EXAMPLE"), "#8a5a00"))
+        parts.append("<br>" + escape(_("Status: {status}").format(
+            status=label(LAW_STATUS_LABELS, item.meta.get("status")))))
+        if item.meta.get("risk"):
+            parts.append('<br><span style="color:#9b1c1c; font-weight:bold;">⚠ '
+                         + escape(_("RISK: read this before you act or advise anyone."))
+                         + "</span>")
+        if version.summary:
+            parts.append(f"<br>{escape(version.summary)}")
+        for source in sources_text(item):
+            parts.append("<br><i>" + escape(_("Source: {source}").format(source=source))
+                         + "</i>")
+        parts.append("<br>" + escape(_("Last reviewed: {date}").format(
+            date=format_date(item.reviewed, lang))))
+        if item.is_stale():
+            parts.append('<br><span style="color:#9b1c1c;">'
+                         + escape(_("This note may be out of date: ask your country team to "
+                                    "confirm it.")) + "</span>")
+        return "".join(parts)
+
+    def retranslate(self) -> None:
+        self.notice.setText(_("Not legal advice — verify locally. These notes summarise what "
+                              "the cited sources report; the law may have changed."))
+        self.scroll.setAccessibleName(_("Law notes"))
+        if self.country or self.notes:
+            self._render()

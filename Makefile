@@ -58,18 +58,18 @@ catalogs: $(CATALOGS)
 
 fieldkit/locales/%/LC_MESSAGES/fieldkit.mo: locales/%/LC_MESSAGES/fieldkit.po $(STAMP)
 	@mkdir -p $(dir $@)
-	$(VENV)/bin/pybabel compile -q -D fieldkit -i $< -o $@
+	$(VENV)/bin/pybabel compile -D fieldkit -i $< -o $@
 
 # Maintainers: after changing UI strings, extract and merge, then translate the .po files.
 extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
 	  --project=Fieldkit --copyright-holder="Fieldkit contributors" -o locales/fieldkit.pot fieldkit ui
 
 update-catalogs: extract
 	for l in $(LANGS); do \
 	  if [ -f locales/$$l/LC_MESSAGES/fieldkit.po ]; then \
-	    $(VENV)/bin/pybabel update -q -D fieldkit -i locales/fieldkit.pot -d locales -l $$l --no-fuzzy-matching; \
-	  else $(VENV)/bin/pybabel init -q -D fieldkit -i locales/fieldkit.pot -d locales -l $$l; fi; \
+	    $(VENV)/bin/pybabel update -D fieldkit -i locales/fieldkit.pot -d locales -l $$l --no-fuzzy-matching; \
+	  else $(VENV)/bin/pybabel init -D fieldkit -i locales/fieldkit.pot -d locales -l $$l; fi; \
 	done
 
 # Fails on any untranslated or fuzzy message, or a catalog msgfmt rejects.

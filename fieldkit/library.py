@@ -56,9 +56,9 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
             if progress and (n % 200 == 0 or n == len(items)):
                 progress(n, len(items), "indexing")
         indexer.index_docs(conn, docs, bulk=bulk)
-        if bulk:
+        if bulk:  # a large load: finish the statistics and merge the index once, at the end
             indexer.refresh_champions(conn)
-        indexer.optimize(conn)
+            indexer.optimize(conn)
     return len(items)
 
 

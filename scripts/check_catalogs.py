@@ -23,10 +23,10 @@ def current_msgids() -> set[str]:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "fieldkit.pot"
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F",
+            [sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
              str(ROOT / "babel.cfg"), "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
              "-o", str(pot), "fieldkit", "ui"],
-            cwd=ROOT, check=True,
+            cwd=ROOT, check=True, capture_output=True,
         )
         with pot.open("rb") as handle:
             return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

@@ -8,7 +8,6 @@ Uses a temporary profile with the starter content; nothing outside OUT_DIR is wr
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -25,34 +24,6 @@ SEARCHES = {"en": "ombudsperson", "ar": "تحرش", "zh": "骚扰"}
 LANGS = ("en", "ar", "zh")
 
 
-def _alias_ui_package() -> None:
-    """Source checkout not pip-installed: map ui/ to fieldkit.ui as pyproject does."""
-    try:
-        import fieldkit.ui  # noqa: F401
-        return
-    except ModuleNotFoundError:
-        pass
-    spec = importlib.util.spec_from_file_location(
-        "fieldkit.ui", REPO / "ui" / "__init__.py",
-        submodule_search_locations=[str(REPO / "ui")])
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fieldkit.ui"] = module
-    spec.loader.exec_module(module)
-
-
-def _items() -> list:
-    from fieldkit.content.pack import starter_items
-    from fieldkit.content.source import read_folder
-    from fieldkit.errors import InvalidContent
-
-    try:
-        return starter_items()
-    except InvalidContent as exc:
-        print(f"note: {exc.message}; using the content folder as it is", file=sys.stderr)
-        return read_folder(REPO / "content")[0]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", default="screenshots")
@@ -60,13 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    _alias_ui_package()
     from fieldkit.ui.app import setup_application
     from fieldkit.ui.main_window import MainWindow
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from fieldkit import library
+    from fieldkit.content.pack import starter_items
     from fieldkit.store import Store
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -75,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "profile"
         with Store.create(home, PASSPHRASE) as store:
-            library.put_items(store, _items())
+            library.put_items(store, starter_items())
             store.set_setting("country", "MD")
             store.set_setting("location", "Chișinău")
 

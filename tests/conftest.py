@@ -37,6 +37,8 @@ def starter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store.create(folder, PASSPHRASE) as store:
         library.put_items(store, starter_items())
         store.set_setting("lang", "en")
+        store.set_setting("country", "MD")
+        store.set_setting("location", "Chișinău")
     return folder
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import paths
-from fieldkit.i18n import normalise, system_language
+from fieldkit.i18n import language, normalise, system_language
 
 from .main_window import MainWindow
 
@@ -54,9 +54,11 @@ def run(data_dir: str | os.PathLike[str] | None = None, lang: str | None = None)
     window = MainWindow(paths.data_dir(data_dir), lang=normalise(lang) if lang else None,
                         quit_on_quick_exit=True)
     if not lang:
-        window.session.set_language(system_language(), save=False)
+        # The CLI already chose the catalog (--lang or the system); apply it to Qt too.
+        window.session.set_language(language() or system_language(), save=False)
     window.show()
     code = app.exec()
+    window.lock()  # closes the store on the worker
     window.runner.wait(5000)
     return int(code)
 

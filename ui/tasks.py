@@ -129,7 +129,7 @@ class TaskRunner(QObject):
             kwargs["progress"] = task.report
         if on_success:
             task.succeeded.connect(on_success)
-        task.failed.connect(on_failure or self.error.emit)
+        task.failed.connect(on_failure if on_failure else self.error)
         if on_progress:
             task.progressed.connect(on_progress)
         task.finished.connect(lambda: self._active.discard(task))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from babel import Locale
+from babel.lists import format_list
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, country_name, language_name
+from fieldkit.i18n import _, country_name, is_rtl, language, language_name
 from fieldkit.markdown import escape
 from fieldkit.presenters import CATEGORY_LABELS, COST_LABELS, TRISTATE_LABELS, label
 
@@ -86,6 +87,24 @@ def example_text(kind: str) -> str:
     return _("EXAMPLE — for illustration only")
 
 
+def isolate(text: str) -> str:
+    """Wrap a value (a date, a name) in Unicode isolates so it keeps its own
+    direction inside a sentence of the other direction."""
+    return f"\u2068{text}\u2069"
+
+
+def block(html: str, lang: str) -> str:
+    """A rich-text paragraph laid out in the direction of the language it is in."""
+    return f'<div dir="{"rtl" if is_rtl(lang) else "ltr"}">{html}</div>'
+
+
+def ui_text(msgid: str) -> tuple[str, str]:
+    """A UI string and the language it is really in: English while its
+    translation is missing, so it is laid out left-to-right even in Arabic."""
+    text = _(msgid)
+    return text, (language() if text != msgid else "en")
+
+
 def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget of a layout (used when a view is cleared)."""
     while layout.count():
@@ -146,9 +165,9 @@ class ServiceCard(QFrame):
         rows = [_("Category: {category}").format(
             category=label(CATEGORY_LABELS, meta.get("category")))]
         if version.fields.get("hours"):
-            rows.append(_("Hours: {hours}").format(hours=version.fields["hours"]))
-        langs = ", ".join(language_name(code, lang) for code in meta.get("languages") or [])
-        rows.append(_("Languages served: {languages}").format(languages=langs or "—"))
+            rows.append(_("Hours: {hours}").format(hours=isolate(version.fields["hours"])))
+        rows.append(_("Languages served: {languages}").format(
+            languages=isolate(language_list(meta.get("languages") or [], lang))))
         rows.append(_("Cost: {cost}").format(cost=label(COST_LABELS, meta.get("cost", "unknown"))))
         rows.append(_("Accessible: {value}").format(
             value=label(TRISTATE_LABELS, meta.get("accessible", "unknown"))))
@@ -208,6 +227,17 @@ class Card(QFrame):
             self.focusPreviousChild()
         else:
             super().keyPressEvent(event)
+
+
+def language_list(codes: Iterable[str], lang: str) -> str:
+    """Language names joined the way the reader's language joins a list."""
+    names = [language_name(code, lang) for code in codes]
+    if not names:
+        return "—"
+    try:
+        return format_list(names, style="standard", locale=lang)
+    except ValueError:
+        return ", ".join(names)
 
 
 def tag(text: str, colour: str = "#555") -> str:

@@ -20,7 +20,15 @@ from fieldkit.markdown import render_html
 from fieldkit.presenters import LAW_STATUS_LABELS, label
 
 from ..session import Session
-from ..widgets import Banner, ServiceCard, copy_to_clipboard, example_text, heading, wrapped
+from ..widgets import (
+    Banner,
+    ServiceCard,
+    copy_to_clipboard,
+    example_text,
+    heading,
+    isolate,
+    wrapped,
+)
 
 
 class SafeBrowser(QTextBrowser):
@@ -62,7 +70,6 @@ class ArticleView(QWidget):
         self.body.anchorClicked.connect(self._link)
         self.provenance = wrapped()
         self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.provenance.setStyleSheet("QLabel { color: palette(dark); }")
 
         # Web links are shown and can be copied, never opened.
         self.link_bar = QWidget()
@@ -127,7 +134,7 @@ class ArticleView(QWidget):
         self._clear_card()
         if item.kind == "law":
             lines = [_("Status: {status}").format(
-                status=label(LAW_STATUS_LABELS, item.meta.get("status")))]
+                status=isolate(label(LAW_STATUS_LABELS, item.meta.get("status"))))]
             if item.meta.get("risk"):
                 lines.append(_("RISK: read this before you act or advise anyone."))
             if item.is_stale():
@@ -148,12 +155,14 @@ class ArticleView(QWidget):
 
     def _provenance(self, item: Item) -> list[str]:
         lang = self.session.lang
-        lines = [_("Source: {source}").format(source=s) for s in sources_text(item)]
-        lines.append(_("Last reviewed: {date}").format(date=format_date(item.reviewed, lang)))
+        lines = [_("Source: {source}").format(source=isolate(s)) for s in sources_text(item)]
+        lines.append(_("Last reviewed: {date}").format(
+            date=isolate(format_date(item.reviewed, lang))))
         if item.meta.get("reviewer"):
-            lines.append(_("Reviewed by: {reviewer}").format(reviewer=item.meta["reviewer"]))
+            lines.append(_("Reviewed by: {reviewer}").format(
+                reviewer=isolate(item.meta["reviewer"])))
         lines.append(_("Channel: {channel}, version {version}").format(
-            channel=item.channel, version=item.version))
+            channel=isolate(item.channel), version=item.version))
         return lines
 
     def _link(self, url: QUrl) -> None:

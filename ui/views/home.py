@@ -27,11 +27,13 @@ from ..session import Session
 from ..tasks import Task
 from ..widgets import (
     Card,
+    block,
     clear_layout,
     fill_country_combo,
     fill_language_combo,
     fill_location_combo,
     heading,
+    isolate,
     scaled_font,
     tag,
 )
@@ -102,6 +104,7 @@ class HomeView(QWidget):
         outer.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(holder)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -162,6 +165,7 @@ class HomeView(QWidget):
         fill_country_combo(self.country, self._countries, self.session.country,
                            self.session.lang)
         fill_location_combo(self.location, data["locations"], self.session.location)
+        self._update_place_texts()
         self._show_topics_or_results()
 
     def clear(self) -> None:
@@ -204,10 +208,11 @@ class HomeView(QWidget):
         country = self.session.country
         if country:
             self.law_button.setText(_("&Law notes: {country}").format(
-                country=country_name(country, self.session.lang)))
+                country=isolate(country_name(country, self.session.lang))))
         else:
             self.law_button.setText(_("&Law notes"))
-        self.law_button.setAccessibleName(self.law_button.text().replace("&", ""))
+        self.law_button.setAccessibleName(
+            self.law_button.text().replace("&", "").replace("\u2068", "").replace("\u2069", ""))
 
     # -- search ------------------------------------------------------------
 
@@ -226,9 +231,9 @@ class HomeView(QWidget):
             self._results = []
             self._show_topics_or_results()
             return
+        lang = self.session.lang
         self._search_task = self.session.run(
-            lambda store: library.search(store, text, self.session.lang, as_you_type=True,
-                                         limit=30),
+            lambda store: library.search(store, text, lang, as_you_type=True, limit=30),
             on_success=lambda results: self._search_done(generation, results))
 
     def _search_done(self, generation: int, results: list[Result]) -> None:
@@ -262,12 +267,14 @@ class HomeView(QWidget):
                 html = f"<b>{escape(version.title)}</b>"
                 if version.lang != lang:
                     html += " " + tag(language_name(version.lang, lang), "#1d4ed8")
+                html = block(html, version.lang)
                 if version.summary:
-                    html += f"<br>{escape(version.summary)}"
+                    html += block(escape(version.summary), version.lang)
                 self._add_card(html, version.title, item.id, item.kind)
         self.status.setAccessibleName(self.status.text())
 
     def _result_html(self, result: Result) -> str:
+        # Title and snippet in the direction of the text they come from.
         lang = self.session.lang
         parts = [f"<b>{escape(result.title)}</b>"]
         tags = [tag(kind_label(result.kind), "#555")]
@@ -280,8 +287,7 @@ class HomeView(QWidget):
         parts.append(" " + " ".join(tags))
         snippet = "".join(f"<b>{escape(t)}</b>" if hit else escape(t)
                           for t, hit in result.segments)
-        parts.append(f"<br>{snippet}")
-        return "".join(parts)
+        return block("".join(parts), result.lang) + block(snippet, result.lang)
 
     def _add_card(self, html: str, title: str, item_id: str, kind: str) -> None:
         card = Card(html, title)

@@ -7,12 +7,22 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from fieldkit import library
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, country_name, format_date
+from fieldkit.i18n import N_, _, country_name, format_date
 from fieldkit.markdown import escape
 from fieldkit.presenters import LAW_STATUS_LABELS, label
 
 from ..session import Session
-from ..widgets import Banner, Card, clear_layout, heading, tag, wrapped
+from ..widgets import (
+    Banner,
+    Card,
+    block,
+    clear_layout,
+    heading,
+    isolate,
+    tag,
+    ui_text,
+    wrapped,
+)
 from .article import sources_text
 
 
@@ -34,6 +44,7 @@ class LawView(QWidget):
         inner.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(holder)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box = QVBoxLayout(self)
@@ -66,7 +77,7 @@ class LawView(QWidget):
     def _render_header(self) -> None:
         lang = self.session.lang
         self.title.setText(_("Law notes: {country}").format(
-            country=country_name(self.country, lang)) if self.country else _("Law notes"))
+            country=isolate(country_name(self.country, lang))) if self.country else _("Law notes"))
 
     def _render(self) -> None:
         clear_layout(self.list_box)
@@ -81,28 +92,34 @@ class LawView(QWidget):
             self.list_box.addWidget(card)
 
     def _html(self, item: Item, lang: str) -> str:
+        # Content lines take the direction of the content, UI lines that of the UI.
         version = item.pick(lang)
         where = country_name(item.country, lang)
-        parts = [f"<b>{escape(version.title)}</b> {tag(where, '#555')}"]
+        title = f"<b>{escape(version.title)}</b> {tag(where, '#555')}"
         if item.example:
-            parts.append(" " + tag(_("EXAMPLE"), "#8a5a00"))
-        parts.append("<br>" + escape(_("Status: {status}").format(
-            status=label(LAW_STATUS_LABELS, item.meta.get("status")))))
+            title += " " + tag(_("EXAMPLE"), "#8a5a00")
+        parts = [block(title, version.lang)]
+        text, text_lang = ui_text(N_("Status: {status}"))
+        parts.append(block(escape(text.format(
+            status=isolate(label(LAW_STATUS_LABELS, item.meta.get("status"))))), text_lang))
         if item.meta.get("risk"):
-            parts.append('<br><span style="color:#9b1c1c; font-weight:bold;">⚠ '
-                         + escape(_("RISK: read this before you act or advise anyone."))
-                         + "</span>")
+            text, text_lang = ui_text(N_("RISK: read this before you act or advise anyone."))
+            parts.append(block('<span style="color:#9b1c1c; font-weight:bold;">⚠ '
+                               + escape(text) + "</span>", text_lang))
         if version.summary:
-            parts.append(f"<br>{escape(version.summary)}")
+            parts.append(block(escape(version.summary), version.lang))
+        text, text_lang = ui_text(N_("Source: {source}"))
         for source in sources_text(item):
-            parts.append("<br><i>" + escape(_("Source: {source}").format(source=source))
-                         + "</i>")
-        parts.append("<br>" + escape(_("Last reviewed: {date}").format(
-            date=format_date(item.reviewed, lang))))
+            parts.append(block("<i>" + escape(text.format(source=isolate(source))) + "</i>",
+                               text_lang))
+        text, text_lang = ui_text(N_("Last reviewed: {date}"))
+        parts.append(block(escape(text.format(date=isolate(format_date(item.reviewed, lang)))),
+                           text_lang))
         if item.is_stale():
-            parts.append('<br><span style="color:#9b1c1c;">'
-                         + escape(_("This note may be out of date: ask your country team to "
-                                    "confirm it.")) + "</span>")
+            text, text_lang = ui_text(N_("This note may be out of date: ask your country team "
+                                      "to confirm it."))
+            parts.append(block('<span style="color:#9b1c1c;">' + escape(text) + "</span>",
+                               text_lang))
         return "".join(parts)
 
     def retranslate(self) -> None:

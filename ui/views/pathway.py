@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,15 @@ from fieldkit.i18n import _, country_name, language_name
 from fieldkit.presenters import CATEGORY_LABELS, label
 
 from ..session import Session
-from ..widgets import Banner, ServiceCard, clear_layout, example_text, heading, wrapped
+from ..widgets import (
+    Banner,
+    ServiceCard,
+    clear_layout,
+    example_text,
+    heading,
+    isolate,
+    wrapped,
+)
 
 
 def _load_pathway(store: Any, country: str, location: str | None,
@@ -61,6 +68,8 @@ def _load_pathway(store: Any, country: str, location: str | None,
 def scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
+    # Cards wrap to the width; never scroll sideways.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
 
@@ -97,6 +106,7 @@ class PathwayView(QWidget):
             box.toggled.connect(lambda _on: self._filters_changed())
 
         self.branches = QListWidget()
+        self.branches.setWordWrap(True)
         self.branches.currentRowChanged.connect(lambda _row: self._render_steps())
         self.steps_box = QVBoxLayout()
         steps_holder = QWidget()
@@ -104,12 +114,11 @@ class PathwayView(QWidget):
         inner.addLayout(self.steps_box)
         inner.addStretch(1)
         self.steps_area = scrolling(steps_holder)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.branches)
-        splitter.addWidget(self.steps_area)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setChildrenCollapsible(False)
+        steps_page = QWidget()
+        split = QHBoxLayout(steps_page)
+        split.setContentsMargins(0, 0, 0, 0)
+        split.addWidget(self.branches, 2)
+        split.addWidget(self.steps_area, 5)
 
         self.directory_box = QVBoxLayout()
         directory_holder = QWidget()
@@ -119,7 +128,7 @@ class PathwayView(QWidget):
         self.directory_area = scrolling(directory_holder)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(steps_page, "")
         self.tabs.addTab(self.directory_area, "")
 
         choose_row = QHBoxLayout()
@@ -222,7 +231,7 @@ class PathwayView(QWidget):
         self._fill_filters()
         pathway = self.pathways[0] if self.pathways else None
         where = country_name(self.country, lang) if self.country else ""
-        self.title.setText(_("Referral pathway: {place}").format(place=where) if where
+        self.title.setText(_("Referral pathway: {place}").format(place=isolate(where)) if where
                            else _("Referral pathway"))
         if self.missing or not pathway:
             self.message.setText(_("There is no referral pathway for this place yet. The "

@@ -21,8 +21,14 @@ from fieldkit.content import source
 from fieldkit.content.model import KINDS, SERVICE_CATEGORIES, Item
 from fieldkit.content.pack import PACK_NAME, build_pack, starter_items
 from fieldkit.errors import FieldkitError, InvalidContent, UsageError
-from fieldkit.i18n import _, country_name, format_date, set_language, system_language
-from fieldkit.presenters import item_json, law_lines, pathway_lines, service_lines
+from fieldkit.i18n import _, country_name, set_language, system_language
+from fieldkit.presenters import (
+    item_json,
+    law_lines,
+    pathway_lines,
+    provenance_lines,
+    service_lines,
+)
 from fieldkit.store import Store, profile_exists
 
 log = logging.getLogger("fieldkit")
@@ -154,20 +160,9 @@ def cmd_show(args: argparse.Namespace, store: Store, lang: str) -> int:
         lines += pathway_lines(store, item, lang)
     else:
         lines += ["", version.body.rstrip()]
-        lines += _provenance_lines(item)
+        lines += ["", *provenance_lines(item, lang)]
     _print_lines(lines)
     return 0
-
-
-def _provenance_lines(item: Item) -> list[str]:
-    lines = [""]
-    for src in item.meta.get("sources") or []:
-        detail = f" — {src['detail']}" if src.get("detail") else ""
-        lines.append(_("Source: {title}, {publisher}, {year}").format(
-            title=src.get("title"), publisher=src.get("publisher", ""),
-            year=src.get("year", "")) + detail)
-    lines.append(_("Last reviewed: {date}").format(date=format_date(item.reviewed)))
-    return lines
 
 
 @_with_store

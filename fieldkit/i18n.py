@@ -13,6 +13,7 @@ from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 from fieldkit import RTL_LANGUAGES, UN_LANGUAGES
@@ -105,6 +106,25 @@ def format_date(value: dt.date | None, lang: str | None = None, fmt: str = "medi
     if value is None:
         return "—"
     return _babel_format_date(value, format=fmt, locale=_babel_locale(lang))
+
+
+def format_review_date(value: object, lang: str | None = None) -> str:
+    """A content date at the precision it was written with: 2023, Nov 2026 or 17 Feb 2023.
+
+    A year alone must not print as "1 January": that would claim a precision nobody gave.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return "—"
+    try:
+        if len(text) == 4:
+            return format_skeleton("y", dt.date(int(text), 1, 1), locale=_babel_locale(lang))
+        if len(text) == 7:
+            year, month = (int(p) for p in text.split("-"))
+            return format_skeleton("yMMM", dt.date(year, month, 1), locale=_babel_locale(lang))
+        return format_date(dt.date.fromisoformat(text[:10]), lang)
+    except ValueError:
+        return text
 
 
 def format_number(value: float, lang: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.content.model import Item
-from fieldkit.i18n import N_, _, format_date, language_name
+from fieldkit.i18n import N_, _, format_review_date, language_name
 
 CATEGORY_LABELS = {
     "medical": N_("Medical care"),
@@ -64,6 +64,14 @@ def item_json(item: Item, lang: str) -> dict[str, Any]:
     }
 
 
+def reviewed_label(item: Item, lang: str | None = None) -> str:
+    return format_review_date(item.meta.get("reviewed"), lang)
+
+
+def provenance_lines(item: Item, lang: str | None = None) -> list[str]:
+    return [*_sources(item), _("Last reviewed: {date}").format(date=reviewed_label(item, lang))]
+
+
 def _sources(item: Item) -> list[str]:
     lines = []
     for src in item.meta.get("sources") or []:
@@ -79,8 +87,7 @@ def law_lines(item: Item, lang: str) -> list[str]:
     lines = [_("Status: {status}").format(status=label(LAW_STATUS_LABELS, item.meta.get("status")))]
     if item.meta.get("risk"):
         lines.append(_("RISK: read this before you act or advise anyone."))
-    lines += [version.summary, *_sources(item)]
-    lines.append(_("Last reviewed: {date}").format(date=format_date(item.reviewed, lang)))
+    lines += [version.summary, *provenance_lines(item, lang)]
     if item.is_stale():
         lines.append(_("This note may be out of date: ask your country team to confirm it."))
     return lines

@@ -42,6 +42,10 @@ def test_cldr_names_and_dates() -> None:
     assert i18n.country_name("MD", "zh") == "摩尔多瓦"
     assert i18n.format_date(dt.date(2023, 2, 17), "fr") == "17 févr. 2023"
     assert i18n.native_language_name("ar") == "العربية"
+    assert i18n.format_review_date("2023", "en") == "2023"
+    assert i18n.format_review_date("2026-11", "en") == "Nov 2026"
+    assert i18n.format_review_date("2026-11", "zh") == "2026年11月"
+    assert i18n.format_review_date("2023-02-17", "en") == "Feb 17, 2023"
     assert i18n.is_rtl("ar") and not i18n.is_rtl("fr")
 
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 
 from fieldkit import library
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, format_date, is_rtl, language_name
+from fieldkit.i18n import _, is_rtl, language_name
 from fieldkit.markdown import render_html
-from fieldkit.presenters import LAW_STATUS_LABELS, label
+from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label
 
 from ..session import Session
 from ..widgets import (
@@ -157,7 +157,7 @@ class ArticleView(QWidget):
         lang = self.session.lang
         lines = [_("Source: {source}").format(source=isolate(s)) for s in sources_text(item)]
         lines.append(_("Last reviewed: {date}").format(
-            date=isolate(format_date(item.reviewed, lang))))
+            date=isolate(reviewed_label(item, lang))))
         if item.meta.get("reviewer"):
             lines.append(_("Reviewed by: {reviewer}").format(
                 reviewer=isolate(item.meta["reviewer"])))

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from fieldkit import library
 from fieldkit.content.model import Item
-from fieldkit.i18n import N_, _, country_name, format_date
+from fieldkit.i18n import N_, _, country_name
 from fieldkit.markdown import escape
-from fieldkit.presenters import LAW_STATUS_LABELS, label
+from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label
 
 from ..session import Session
 from ..widgets import (
@@ -113,7 +113,7 @@ class LawView(QWidget):
             parts.append(block("<i>" + escape(text.format(source=isolate(source))) + "</i>",
                                text_lang))
         text, text_lang = ui_text(N_("Last reviewed: {date}"))
-        parts.append(block(escape(text.format(date=isolate(format_date(item.reviewed, lang)))),
+        parts.append(block(escape(text.format(date=isolate(reviewed_label(item, lang)))),
                            text_lang))
         if item.is_stale():
             text, text_lang = ui_text(N_("This note may be out of date: ask your country team "

@@ -20,12 +20,13 @@ from fieldkit.search.analysis import (
     query_languages,
     tokens,
 )
-from fieldkit.search.indexer import BM25, COMMON_DF, doc_frequency
+from fieldkit.search.indexer import BM25
 
 MAX_QUERY_CHARS = 1000   # a long paste is cut, not refused
 MAX_GROUPS = 12
 PREFIX_EXPANSIONS = 8
-UNRANKED_POOL = 2000
+EXACT_RANKING = 1500     # up to this many matches, bm25 ranks them all
+MAX_MATCHES = 50_000     # matches listed before ranking: a bound on the work
 _CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
 _OPERATORS = {"AND", "NEAR", "OR", "NOT"}
 COLUMNS = "{title body}"
@@ -166,67 +167,65 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
 # -- running -----------------------------------------------------------------
 
 
-def _group_df(conn: Any, group: Group, cache: dict[str, int]) -> int:
-    def df(stem: str) -> int:
-        if stem not in cache:
-            cache[stem] = doc_frequency(conn, stem)
-        return cache[stem]
-
-    if group.variants:
-        return sum(min(df(s) for s in v) for v in group.variants)
-    return sum(df(s) for s in group.stems)
-
-
-def _expression(groups: list[Group], excluded: list[Group], filters: list[str],
-                not_filters: list[str]) -> str:
+def _expression(groups: list[Group], excluded: list[Group], filters: list[str]) -> str:
     parts = [g.fts() for g in groups] + [f'tags : "{t}"' for t in filters]
     expr = " AND ".join(parts)
     for g in excluded:
         expr += f" NOT {g.fts()}"
-    for t in not_filters:
-        expr += f' NOT tags : "{t}"'
     return expr
 
 
-def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str], not_filters: list[str],
+def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str],
             limit: int) -> list[tuple[int, float]]:
-    expr = _expression(parsed.groups, parsed.excluded, filters, not_filters)
-    cache: dict[str, int] = {}
-    sizes = [_group_df(conn, g, cache) for g in parsed.groups]
-    sizes += [_group_df(conn, Group(stems=frozenset({t})), cache) for t in filters]
-    if min(sizes) <= COMMON_DF:
-        # A selective term bounds the work: let FTS5 rank every match.
+    """The best `limit` documents for the query, (doc, score), best first.
+
+    Listing the matches without ranking is cheap (doclists only); bm25 is the
+    cost, per matching row. So: list the matches; if there are few, rank them
+    all with bm25; if there are many (common words), rank only the documents
+    that the champion lists name, with their stored scores.
+    """
+    expr = _expression(parsed.groups, parsed.excluded, filters)
+    matches = [r[0] for r in conn.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
+        (expr, MAX_MATCHES),
+    ).fetchall()]
+    if len(matches) <= EXACT_RANKING:
         return conn.execute(
             f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
             "ORDER BY score LIMIT ?",
             (expr, limit),
         ).fetchall()
-    # Only common words: rank the champions of each word, not every match.
-    stems = sorted(parsed.highlight)
-    marks = ",".join("?" * len(stems))
-    candidates = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT doc FROM champions WHERE stem IN ({marks})", stems
-    ).fetchall()]
-    hits = _rank_among(conn, expr, candidates, limit)
-    if len(hits) < limit:
-        pool = [r[0] for r in conn.execute(
-            "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
-            (expr, UNRANKED_POOL),
-        ).fetchall()]
-        seen = {doc for doc, _ in hits}
-        more = _rank_among(conn, expr, [d for d in pool if d not in seen], limit - len(hits))
-        hits = sorted(hits + more, key=lambda h: h[1])
-    return hits
+    return _champion_ranked(conn, parsed, matches, limit)
 
 
-def _rank_among(conn: Any, expr: str, docs: list[int], limit: int) -> list[tuple[int, float]]:
-    if not docs or limit <= 0:
-        return []
-    return conn.execute(
-        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
-        "AND rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ?",
-        (expr, json.dumps(docs), limit),
-    ).fetchall()
+def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
+                     limit: int) -> list[tuple[int, float]]:
+    """Approximate bm25 over many matches: per group, a document's score is its best
+    champion score among the group's stems, else the weakest score those lists hold
+    (a document outside a list scores no better than that)."""
+    matched = set(matches)
+    totals: dict[int, float] = {}
+    floor_sum = 0.0
+    for group in parsed.groups:
+        best: dict[int, float] = {}
+        floor = 0.0
+        for stem in group.all_stems:
+            rows = conn.execute(
+                "SELECT doc, score FROM champions WHERE stem = ?", (stem,)
+            ).fetchall()
+            for doc, score in rows:
+                if doc in matched and score < best.get(doc, 0.0):
+                    best[doc] = score
+            if rows:
+                floor = min(floor, max(score for _, score in rows))
+        for doc in set(best) | set(totals):
+            totals[doc] = totals.get(doc, floor_sum) + best.get(doc, floor)
+        floor_sum += floor
+    ranked = sorted(totals.items(), key=lambda kv: kv[1])[:limit]
+    if len(ranked) < limit:  # filters left few champions: fill with other matches
+        seen = {doc for doc, _ in ranked}
+        ranked += [(doc, floor_sum) for doc in matches if doc not in seen][: limit - len(ranked)]
+    return ranked
 
 
 def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = None,
@@ -242,12 +241,12 @@ def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = 
         filters.append(f"kind{kind}")
     if country:
         filters.append(f"cc{country.lower()}")
-    reader_tag = f"lang{base_language(reader_lang)}"
     if language:
-        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(language)}"], [], limit)
+        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(language)}"], limit)
     else:
-        hits = _ranked(conn, parsed, [*filters, reader_tag], [], limit)
-        hits += _ranked(conn, parsed, filters, [reader_tag], limit)
+        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(reader_lang)}"], limit)
+        if len(hits) < limit:  # then the other languages, for items the reader's lacks
+            hits += _ranked(conn, parsed, filters, limit + len(hits))
     return _results(conn, hits, parsed, reader_lang, limit)
 
 

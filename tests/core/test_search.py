@@ -112,3 +112,32 @@ def test_any_text_is_a_valid_query(store: Store, text: str) -> None:
         assert '"' not in "".join(group.all_stems)
     library.search(store, text, "en", as_you_type=True)
     library.search(store, text, "ar")
+
+
+def test_common_words_ranked_from_champion_lists(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many matches: ranking comes from the champion lists, and stays right."""
+    from fieldkit.search import indexer, query
+    from tests.core.corpus import item
+
+    monkeypatch.setattr(indexer, "COMMON_DF", 10)
+    monkeypatch.setattr(query, "EXACT_RANKING", 10)
+    filler = "Staff can ask for help with harassment at work, and managers must act."
+    items = [item(f"doc-{n}", "en", f"Note {n}", filler + f" Office {n} kept records.")
+             for n in range(60)]
+    items += [item("best", "en", "Harassment: stopping harassment", "Harassment. " + filler),
+              item("law-note", "en", "A law on harassment", filler, kind="law", country="BD",
+                   sources=[{"title": "s"}], reviewed="2023", status="legislated",
+                   law_topic="criminal-status"),
+              item("fr-doc", "fr", "Harcèlement", "Le harcèlement au travail: harassment.")]
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        library.put_items(store, items)
+        assert store.conn.execute("SELECT count(*) FROM champions").fetchone()[0] > 0
+        results = library.search(store, "harassment", limit=5)
+        assert results[0].id == "best"
+        assert len(results) == 5
+        assert [r.id for r in library.search(store, "harassment", kind="law")] == ["law-note"]
+        assert [r.id for r in library.search(store, "harassment managers", country="BD")] == [
+            "law-note"]
+        french_first = library.search(store, "harassment", "fr", limit=3)
+        assert french_first[0].id == "fr-doc"

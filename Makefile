@@ -63,12 +63,13 @@ fieldkit/locales/%/LC_MESSAGES/fieldkit.mo: locales/%/LC_MESSAGES/fieldkit.po $(
 # Maintainers: after changing UI strings, extract and merge, then translate the .po files.
 extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
-	  --project=Fieldkit --copyright-holder="Fieldkit contributors" -o locales/fieldkit.pot fieldkit ui
+	  --project=Fieldkit --copyright-holder="Fieldkit contributors" --no-location \
+	  -o locales/fieldkit.pot fieldkit ui
 
 update-catalogs: extract
 	for l in $(LANGS); do \
 	  if [ -f locales/$$l/LC_MESSAGES/fieldkit.po ]; then \
-	    $(VENV)/bin/pybabel update -D fieldkit -i locales/fieldkit.pot -d locales -l $$l --no-fuzzy-matching; \
+	    $(VENV)/bin/pybabel update -D fieldkit -i locales/fieldkit.pot -d locales -l $$l --no-fuzzy-matching --ignore-obsolete; \
 	  else $(VENV)/bin/pybabel init -D fieldkit -i locales/fieldkit.pot -d locales -l $$l; fi; \
 	done
 

@@ -72,14 +72,19 @@ def provenance_lines(item: Item, lang: str | None = None) -> list[str]:
     return [*_sources(item), _("Last reviewed: {date}").format(date=reviewed_label(item, lang))]
 
 
-def _sources(item: Item) -> list[str]:
+def source_texts(item: Item) -> list[str]:
+    """Each cited source on one line: title, publisher, year — detail."""
     lines = []
     for src in item.meta.get("sources") or []:
         text = ", ".join(str(src[k]) for k in ("title", "publisher", "year") if src.get(k))
         if src.get("detail"):
             text += f" — {src['detail']}"
-        lines.append(_("Source: {source}").format(source=text))
+        lines.append(text)
     return lines
+
+
+def _sources(item: Item) -> list[str]:
+    return [_("Source: {source}").format(source=text) for text in source_texts(item)]
 
 
 def law_lines(item: Item, lang: str) -> list[str]:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -31,6 +30,7 @@ from .session import Session
 from .tasks import Task
 from .widgets import (
     Banner,
+    buddy_label,
     fill_country_combo,
     fill_language_combo,
     fill_location_combo,
@@ -97,18 +97,16 @@ class UnlockPage(QWidget):
 
         self.title = heading("Fieldkit", 1.8)  # the product name is not translated
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.language_label = QLabel()
         self.language = QComboBox()
-        self.language_label.setBuddy(self.language)
+        self.language_label = buddy_label(self.language)
         fill_language_combo(self.language, UN_LANGUAGES, session.lang)
         self.language.currentIndexChanged.connect(self._language_picked)
 
         # Unlock
         self.intro = wrapped()
-        self.pass_label = QLabel()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pass_label.setBuddy(self.passphrase)
+        self.pass_label = buddy_label(self.passphrase)
         self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
         self.error = Banner("warning")
@@ -124,22 +122,18 @@ class UnlockPage(QWidget):
 
         # First run
         self.welcome = wrapped()
-        self.new_label = QLabel()
         self.new_pass = QLineEdit()
         self.new_pass.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_label.setBuddy(self.new_pass)
-        self.again_label = QLabel()
+        self.new_label = buddy_label(self.new_pass)
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again_label.setBuddy(self.again)
+        self.again_label = buddy_label(self.again)
         self.hint = wrapped()
         self.warning = Banner("warning")
-        self.country_label = QLabel()
         self.country = QComboBox()
-        self.country_label.setBuddy(self.country)
-        self.location_label = QLabel()
+        self.country_label = buddy_label(self.country)
         self.location = QComboBox()
-        self.location_label.setBuddy(self.location)
+        self.location_label = buddy_label(self.location)
         self.create_button = QPushButton()
         self.cancel_button = QPushButton()
         self.cancel_button.hide()

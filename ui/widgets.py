@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,28 @@ def heading(text: str = "", factor: float = 1.4) -> QLabel:
     widget.setWordWrap(True)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def buddy_label(widget: QWidget) -> QLabel:
+    """The label naming `widget`: its mnemonic focuses the widget, screen readers pair them."""
+    label = QLabel()
+    label.setBuddy(widget)
+    return label
+
+
+def scrolling_column() -> tuple[QVBoxLayout, QScrollArea]:
+    """A vertical column of cards in a scroll area that wraps to its width
+    (never scrolls sideways). Returns the column's layout and the area."""
+    holder = QWidget()
+    inner = QVBoxLayout(holder)
+    column = QVBoxLayout()
+    inner.addLayout(column)
+    inner.addStretch(1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(holder)
+    return column, area
 
 
 def wrapped(text: str = "", rich: bool = False) -> QLabel:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -119,38 +120,37 @@ def test_validator_accepts_the_pack() -> None:
     assert validate(CONTENT)[0] == 0
 
 
-def test_validator_rejects_missing_translation(content_copy: Path) -> None:
-    (content_copy / "guidance" / "bystander-intervention" / "ar.md").unlink()
+def _edit(content: Path, relative: str, change: Callable[[str], str]) -> None:
+    path = content / relative
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+BROKEN_PACKS = {
+    "missing translation": (
+        lambda c: (c / "guidance/bystander-intervention/ar.md").unlink(),
+        "bystander-intervention: the ar translation is missing"),
+    "unsourced law note": (
+        lambda c: _edit(c, "law/law-bd-sexual-harassment/item.yaml",
+                        lambda t: re.sub(r"(?ms)^sources:.*?(?=^\w)", "", t)),
+        "law-bd-sexual-harassment: a law note must cite at least one source"),
+    "fictitious service without the example flag": (
+        lambda c: _edit(c, "service/svc-md-medical-example/item.yaml",
+                        lambda t: t.replace("example: true", "example: false")),
+        "svc-md-medical-example: fictitious contacts"),
+    "real-looking contact on an example": (
+        lambda c: _edit(c, "service/svc-bd-hotline-example/item.yaml",
+                        lambda t: re.sub(r"\+000[\d ]+", "+880 2 5555 0101", t, count=1)),
+        "may only use fictitious contacts"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_PACKS))
+def test_validator_rejects(content_copy: Path, case: str) -> None:
+    breaks, expected = BROKEN_PACKS[case]
+    breaks(content_copy)
     code, out = validate(content_copy)
     assert code == 1
-    assert "bystander-intervention: the ar translation is missing" in out
-
-
-def test_validator_rejects_unsourced_law_note(content_copy: Path) -> None:
-    meta = content_copy / "law" / "law-bd-sexual-harassment" / "item.yaml"
-    text = meta.read_text(encoding="utf-8")
-    meta.write_text(re.sub(r"(?ms)^sources:.*?(?=^\w)", "", text), encoding="utf-8")
-    code, out = validate(content_copy)
-    assert code == 1
-    assert "law-bd-sexual-harassment: a law note must cite at least one source" in out
-
-
-def test_validator_rejects_fictitious_service_without_example_flag(content_copy: Path) -> None:
-    meta = content_copy / "service" / "svc-md-medical-example" / "item.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("example: true", "example: false"),
-                    encoding="utf-8")
-    code, out = validate(content_copy)
-    assert code == 1
-    assert "svc-md-medical-example: fictitious contacts" in out
-
-
-def test_validator_rejects_real_looking_contact_on_example(content_copy: Path) -> None:
-    meta = content_copy / "service" / "svc-bd-hotline-example" / "item.yaml"
-    text = meta.read_text(encoding="utf-8")
-    meta.write_text(re.sub(r"\+000[\d ]+", "+880 2 5555 0101", text, count=1), encoding="utf-8")
-    code, out = validate(content_copy)
-    assert code == 1
-    assert "may only use fictitious contacts" in out
+    assert expected in out
 
 
 def test_validator_rejects_dangling_link(content_copy: Path) -> None:

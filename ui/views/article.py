@@ -17,7 +17,7 @@ from fieldkit import library
 from fieldkit.content.model import Item
 from fieldkit.i18n import _, is_rtl, language_name
 from fieldkit.markdown import render_html
-from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label
+from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label, source_texts
 
 from ..session import Session
 from ..widgets import (
@@ -41,16 +41,6 @@ class SafeBrowser(QTextBrowser):
 
     def loadResource(self, _type: int, _name: QUrl) -> Any:
         return None  # no images, no files, no network: nothing is ever fetched
-
-
-def sources_text(item: Item) -> list[str]:
-    lines = []
-    for src in item.meta.get("sources") or []:
-        text = ", ".join(str(src[k]) for k in ("title", "publisher", "year") if src.get(k))
-        if src.get("detail"):
-            text += f" — {src['detail']}"
-        lines.append(text)
-    return lines
 
 
 class ArticleView(QWidget):
@@ -155,7 +145,7 @@ class ArticleView(QWidget):
 
     def _provenance(self, item: Item) -> list[str]:
         lang = self.session.lang
-        lines = [_("Source: {source}").format(source=isolate(s)) for s in sources_text(item)]
+        lines = [_("Source: {source}").format(source=isolate(s)) for s in source_texts(item)]
         lines.append(_("Last reviewed: {date}").format(
             date=isolate(reviewed_label(item, lang))))
         if item.meta.get("reviewer"):

@@ -28,6 +28,7 @@ from ..tasks import Task
 from ..widgets import (
     Card,
     block,
+    buddy_label,
     clear_layout,
     fill_country_combo,
     fill_language_combo,
@@ -66,15 +67,12 @@ class HomeView(QWidget):
         self._search_task: Task | None = None
         self._generation = 0
 
-        self.country_label = QLabel()
         self.country = QComboBox()
-        self.country_label.setBuddy(self.country)
-        self.location_label = QLabel()
+        self.country_label = buddy_label(self.country)
         self.location = QComboBox()
-        self.location_label.setBuddy(self.location)
-        self.language_label = QLabel()
+        self.location_label = buddy_label(self.location)
         self.language = QComboBox()
-        self.language_label.setBuddy(self.language)
+        self.language_label = buddy_label(self.language)
         for combo in (self.country, self.location, self.language):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_language_combo(self.language, UN_LANGUAGES, session.lang)
@@ -87,10 +85,9 @@ class HomeView(QWidget):
             "#helpNow:focus { border:3px solid #1d4ed8; }")
         self.law_button = QPushButton()
 
-        self.search_label = QLabel()
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search_label.setBuddy(self.search)
+        self.search_label = buddy_label(self.search)
         self.status = QLabel()
         self.status.setAccessibleName("")
 
@@ -262,7 +259,8 @@ class HomeView(QWidget):
         else:
             self.topics_heading.setText(_("Guidance topics"))
             self.status.clear()
-            for item in sorted(self._guidance, key=lambda i: i.pick(lang).title.casefold()):
+            for item in sorted(self._guidance, key=lambda i: (i.meta.get("order", 999),
+                                                              i.pick(lang).title.casefold())):
                 version = item.pick(lang)
                 html = f"<b>{escape(version.title)}</b>"
                 if version.lang != lang:

@@ -9,7 +9,7 @@ from fieldkit import library
 from fieldkit.content.model import Item
 from fieldkit.i18n import N_, _, country_name
 from fieldkit.markdown import escape
-from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label
+from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label, source_texts
 
 from ..session import Session
 from ..widgets import (
@@ -23,7 +23,6 @@ from ..widgets import (
     ui_text,
     wrapped,
 )
-from .article import sources_text
 
 
 class LawView(QWidget):
@@ -109,7 +108,7 @@ class LawView(QWidget):
         if version.summary:
             parts.append(block(escape(version.summary), version.lang))
         text, text_lang = ui_text(N_("Source: {source}"))
-        for source in sources_text(item):
+        for source in source_texts(item):
             parts.append(block("<i>" + escape(text.format(source=isolate(source))) + "</i>",
                                text_lang))
         text, text_lang = ui_text(N_("Last reviewed: {date}"))

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,10 +26,12 @@ from ..session import Session
 from ..widgets import (
     Banner,
     ServiceCard,
+    buddy_label,
     clear_layout,
     example_text,
     heading,
     isolate,
+    scrolling_column,
     wrapped,
 )
 
@@ -65,15 +64,6 @@ def _load_pathway(store: Any, country: str, location: str | None,
     return {"pathways": found, "services": services, "missing": missing}
 
 
-def scrolling(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    # Cards wrap to the width; never scroll sideways.
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(widget)
-    return area
-
-
 class PathwayView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,17 +76,14 @@ class PathwayView(QWidget):
         self.title = heading()
         self.example = Banner("example")
         self.message = Banner("info")
-        self.choose_label = QLabel()
         self.choose = QComboBox()
-        self.choose_label.setBuddy(self.choose)
+        self.choose_label = buddy_label(self.choose)
         self.choose.currentIndexChanged.connect(lambda _i: self._render_steps())
 
-        self.category_label = QLabel()
         self.category = QComboBox()
-        self.category_label.setBuddy(self.category)
-        self.language_label = QLabel()
+        self.category_label = buddy_label(self.category)
         self.language = QComboBox()
-        self.language_label.setBuddy(self.language)
+        self.language_label = buddy_label(self.language)
         self.lgbtiq = QCheckBox()
         self.accessible = QCheckBox()
         for combo in (self.category, self.language):
@@ -108,24 +95,14 @@ class PathwayView(QWidget):
         self.branches = QListWidget()
         self.branches.setWordWrap(True)
         self.branches.currentRowChanged.connect(lambda _row: self._render_steps())
-        self.steps_box = QVBoxLayout()
-        steps_holder = QWidget()
-        inner = QVBoxLayout(steps_holder)
-        inner.addLayout(self.steps_box)
-        inner.addStretch(1)
-        self.steps_area = scrolling(steps_holder)
+        self.steps_box, self.steps_area = scrolling_column()
         steps_page = QWidget()
         split = QHBoxLayout(steps_page)
         split.setContentsMargins(0, 0, 0, 0)
         split.addWidget(self.branches, 2)
         split.addWidget(self.steps_area, 5)
 
-        self.directory_box = QVBoxLayout()
-        directory_holder = QWidget()
-        inner = QVBoxLayout(directory_holder)
-        inner.addLayout(self.directory_box)
-        inner.addStretch(1)
-        self.directory_area = scrolling(directory_holder)
+        self.directory_box, self.directory_area = scrolling_column()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(steps_page, "")

@@ -62,6 +62,13 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
     return len(items)
 
 
+def rebuild_index(store: Store, progress: Progress | None = None) -> int:
+    """Rebuild the search index from the stored content, in one transaction:
+    cancelled or interrupted, the old index stays as it was."""
+    with store.transaction() as conn:
+        return indexer.rebuild(conn, progress)
+
+
 def _item_from_row(conn: Any, row: tuple[Any, ...]) -> Item:
     item_id, kind, country, location, example, meta, channel, version, origin = row
     versions = {}

@@ -58,8 +58,8 @@ def run(data_dir: str | os.PathLike[str] | None = None, lang: str | None = None)
         window.session.set_language(language() or system_language(), save=False)
     window.show()
     code = app.exec()
-    window.lock()  # closes the store on the worker
-    window.runner.wait(5000)
+    window.close()  # locks (the store is closed on the worker) and removes the idle watcher
+    window.deleteLater()
     return int(code)
 
 

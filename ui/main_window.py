@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
+    QMenu,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit import library
 from fieldkit.i18n import _
 from fieldkit.store import Store
 
@@ -76,6 +79,11 @@ class MainWindow(QMainWindow):
 
         self.back_button = QPushButton()
         self.home_button = QPushButton()
+        self.more_button = QPushButton()
+        self.more_menu = QMenu(self.more_button)
+        self.reindex_action = self.more_menu.addAction("")
+        self.reindex_action.triggered.connect(self.rebuild_index)
+        self.more_button.setMenu(self.more_menu)
         self.lock_button = QPushButton()
         self.exit_button = QPushButton()
         self.exit_button.setObjectName("quickExit")
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
+        bar.addWidget(self.more_button)
         bar.addStretch(1)
         bar.addWidget(self.lock_button)
         bar.addWidget(self.exit_button)
@@ -239,6 +248,33 @@ class MainWindow(QMainWindow):
         elif current is self.pathway:
             self.pathway.show_place(self.session.country, self.session.location)
 
+    # -- maintenance ---------------------------------------------------------
+
+    def rebuild_index(self) -> None:
+        """Rebuild the search index in the background, with progress and cancel."""
+        dialog = QProgressDialog(self)
+        dialog.setWindowTitle(WINDOW_TITLE)
+        dialog.setLabelText(_("Rebuilding the search index…"))
+        dialog.setAutoClose(False)
+        dialog.setMinimumDuration(0)
+        task = self.session.run(
+            library.rebuild_index, with_progress=True,
+            on_progress=lambda done, total, _label: (dialog.setMaximum(total),
+                                                     dialog.setValue(done)),
+            on_success=lambda n: self.show_message(
+                _("The search index was rebuilt ({n} entries).").format(n=n)),
+        )
+        if task is None:
+            dialog.deleteLater()
+            return
+        self.reindex_dialog = dialog
+        dialog.canceled.connect(task.cancel)
+        task.cancelled.connect(lambda: self.show_message(
+            _("Rebuilding was cancelled; the search index is as it was.")))
+        task.finished.connect(dialog.reset)
+        task.finished.connect(dialog.deleteLater)
+        dialog.show()
+
     def show_message(self, text: str) -> None:
         """The one place expected failures are shown (their .message)."""
         if self.is_locked:
@@ -258,6 +294,9 @@ class MainWindow(QMainWindow):
         self.back_button.setToolTip(_("Back (Alt+Left)"))
         self.home_button.setText(_("Ho&me"))
         self.home_button.setAccessibleName(_("Home"))
+        self.more_button.setText(_("Mo&re"))
+        self.more_button.setAccessibleName(_("More actions"))
+        self.reindex_action.setText(_("Rebuild the search index"))
         self.lock_button.setText(_("Loc&k"))
         self.lock_button.setAccessibleName(_("Lock the library"))
         self.lock_button.setToolTip(_("Lock now (Ctrl+L)"))

@@ -33,7 +33,8 @@ def apply_qt_language(lang: str, previous: QTranslator | None) -> QTranslator | 
                            else Qt.LayoutDirection.LeftToRight)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{lang}", folder):
+    # By locale, so that "zh" finds qtbase_zh_CN (Qt ships no plain qtbase_zh).
+    if translator.load(QLocale(lang), "qtbase", "_", folder):
         app.installTranslator(translator)
         return translator
     return None

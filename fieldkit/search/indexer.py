@@ -13,7 +13,7 @@ make search fast on large stores:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from fieldkit.search.analysis import base_language, tokens
 
 COMMON_DF = 1500        # a stem in more documents than this gets a champion list
 CHAMPIONS = 400         # documents kept per champion list
+REBUILD_CHUNK = 200     # documents indexed between two progress reports
 WEIGHTS = (4.0, 1.0, 0.0)  # bm25 weights: title, body, tags
 # Guidance first, then law, pathways, services; fictitious examples last among equals.
 KIND_BOOST = {"guidance": 1.5, "law": 1.25, "pathway": 1.0, "service": 0.85}
@@ -166,14 +167,22 @@ def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) ->
     return [Doc(*row[:6], example=bool(row[6])) for row in rows]
 
 
-def rebuild(conn: Any) -> None:
-    """Re-index everything from the content tables (inside the caller's transaction)."""
+def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Re-index everything from the content tables (inside the caller's transaction).
+
+    `progress` may raise to stop; the caller's transaction then keeps the old index.
+    """
     conn.execute("DELETE FROM search_index")
     conn.execute("DELETE FROM vocab")
     conn.execute("DELETE FROM champions")
-    index_docs(conn, docs_from_store(conn), bulk=True)
+    docs = docs_from_store(conn)
+    for start in range(0, len(docs), REBUILD_CHUNK):
+        index_docs(conn, docs[start:start + REBUILD_CHUNK], bulk=True)
+        if progress:
+            progress(min(start + REBUILD_CHUNK, len(docs)), len(docs), "indexing")
     refresh_champions(conn)
     optimize(conn)
+    return len(docs)
 
 
 def optimize(conn: Any) -> None:

@@ -141,3 +141,24 @@ def test_common_words_ranked_from_champion_lists(tmp_path: Path,
             "law-note"]
         french_first = library.search(store, "harassment", "fr", limit=3)
         assert french_first[0].id == "fr-doc"
+
+
+def test_rebuild_index_reports_progress_and_cancel_keeps_index(tmp_path: Path) -> None:
+    from fieldkit.errors import Cancelled
+    from tests.core.corpus import item
+
+    items = CORPUS + [item(f"extra-{n}", "en", f"Extra {n}", "bystander " * 3) for n in range(450)]
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        library.put_items(store, items)
+        reports: list[tuple[int, int]] = []
+        assert library.rebuild_index(store, lambda d, t, _l: reports.append((d, t))) == len(items)
+        assert reports[-1] == (len(items), len(items)) and len(reports) >= 3
+
+        def stop(done: int, total: int, label: str) -> None:
+            raise Cancelled()
+
+        before = ids(store, "bystander", limit=200)
+        with pytest.raises(Cancelled):
+            library.rebuild_index(store, stop)
+        assert ids(store, "bystander", limit=200) == before  # the index was kept whole
+        assert len(before) == 200  # the limit; 451 items match

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -127,10 +127,22 @@ def test_arabic_is_right_to_left_and_back(unlocked, qtbot):
     assert unlocked.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert home.country.currentText() != before  # مولدوفا
     assert "مولدوفا" in home.law_button.text()  # country names from CLDR
+    assert home.search_label.text().startswith("بحث")  # our catalog
+    assert QCoreApplication.translate("QLineEdit", "&Undo") != "&Undo"  # Qt's own
+    home.language.setCurrentIndex(home.language.findData("zh"))
+    assert QCoreApplication.translate("QLineEdit", "&Undo") != "&Undo"  # qtbase_zh_CN
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     home.language.setCurrentIndex(home.language.findData("en"))
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert home.country.currentText() == before
     assert "Moldova" in home.law_button.text()
+
+
+def test_rebuild_index_in_background(unlocked, qtbot):
+    unlocked.reindex_action.trigger()
+    qtbot.waitUntil(lambda: "rebuilt" in unlocked.message.text(), timeout=20000)
+    unlocked.home.search.setText("ombudsperson")
+    qtbot.waitUntil(lambda: unlocked.home.list_box.count() > 0, timeout=10000)
 
 
 def test_quick_exit_hides_and_locks(unlocked, qtbot):
@@ -234,10 +246,27 @@ def test_installed_pyside6_keeps_true_alive(qapp):
     assert sys.getrefcount(True) >= before - 5
 
 
-def test_run_returns_exit_code(app_setup, profile):
-    from fieldkit.ui.app import run
-    from PySide6.QtCore import QTimer
+RUN_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+QTimer.singleShot(1500, app.quit)
+from fieldkit.ui.app import run
+code = run(data_dir=sys.argv[1], lang="ar")
+print("direction", app.layoutDirection().name, "code", code)
+sys.exit(code)
+"""
 
-    QTimer.singleShot(300, QApplication.quit)
-    assert run(data_dir=str(profile), lang="en") == 0
-    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+def test_run_starts_and_returns_exit_code(profile):
+    # In a child process: after exec() returns, Qt refuses new event loops in that process.
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", RUN_SCRIPT, str(profile)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert "direction RightToLeft code 0" in result.stdout

@@ -84,7 +84,7 @@ bench: setup
 	$(PY) bench/search.py
 
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/render_screens.py docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/render_screens.py screenshots
 
 wheel: setup
 	$(PY) -m pip wheel --no-deps -w dist .

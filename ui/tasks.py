@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from fieldkit.errors import Cancelled, FieldkitError
 from fieldkit.i18n import _
@@ -132,7 +132,9 @@ class TaskRunner(QObject):
         task.failed.connect(on_failure if on_failure else self.error)
         if on_progress:
             task.progressed.connect(on_progress)
-        task.finished.connect(lambda: self._active.discard(task))
+        # Let go of the Task only after its `finished` emission has returned: freeing a
+        # QObject inside its own signal emission is a use-after-free.
+        task.finished.connect(lambda: QTimer.singleShot(0, lambda: self._active.discard(task)))
         self._active.add(task)  # keeps the Task alive until it reports back
         self._pool.start(_Job(task, fn, args, kwargs))
         return task

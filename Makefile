@@ -81,6 +81,7 @@ lint: setup
 	$(PY) -m ruff check fieldkit ui tests bench scripts
 
 bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/search.py
 
 screenshots: setup

@@ -270,3 +270,21 @@ def test_run_starts_and_returns_exit_code(profile):
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert "direction RightToLeft code 0" in result.stdout
+
+
+def test_superseded_tasks_never_touch_deleted_objects(app_setup, qtbot):
+    """Tasks cancelled while the worker is busy: results of the latest only, no errors."""
+    import time
+
+    from fieldkit.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    got: list[str] = []
+    for n in range(20):
+        task = runner.run(lambda n=n: (time.sleep(0.01), str(n))[1], on_success=got.append)
+        if n < 19:
+            task.cancel()
+        del task
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+    assert got == ["19"]
+    runner.wait(5000)

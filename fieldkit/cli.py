@@ -29,7 +29,7 @@ from fieldkit.presenters import (
     provenance_lines,
     service_lines,
 )
-from fieldkit.store import Store, profile_exists
+from fieldkit.store import Store, check_new_passphrase, profile_exists
 
 log = logging.getLogger("fieldkit")
 
@@ -87,10 +87,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     if profile_exists(directory):
         raise FieldkitError(_("A profile already exists in {dir}.").format(dir=directory))
     items = starter_items()  # read before creating anything: a broken pack leaves no profile
-    store = Store.create(directory, new_passphrase())
-    with store:
-        library.put_items(store, items)
-        store.set_setting("lang", args.lang or system_language())
+    passphrase = new_passphrase()
+    check_new_passphrase(passphrase)
+    store = library.create_profile(directory, passphrase, items,
+                                   {"lang": args.lang or system_language()})
+    store.close()
     if args.json:
         _print_json({"profile": str(directory), "items": len(items)})
     else:
@@ -153,7 +154,7 @@ def cmd_show(args: argparse.Namespace, store: Store, lang: str) -> int:
     if version.unreviewed:
         lines.append(_("Translation not yet reviewed by a person."))
     if item.kind == "law":
-        lines += law_lines(item, lang)
+        lines += [_("Not legal advice — verify locally."), *law_lines(item, lang)]
     elif item.kind == "service":
         lines += service_lines(item, lang)
     elif item.kind == "pathway":
@@ -209,13 +210,13 @@ def cmd_services(args: argparse.Namespace, store: Store, lang: str) -> int:
 def cmd_pathway(args: argparse.Namespace, store: Store, lang: str) -> int:
     found = library.pathways(store, args.country, args.location)
     if args.json:
-        data = []
-        for pathway in found:
-            entry = item_json(pathway, lang)
-            entry["services"] = [item_json(library.get_item(store, sid), lang)
-                                 for sid in _pathway_service_ids(pathway)]
-            data.append(entry)
-        _print_json(data[0] if len(data) == 1 else data)
+        # Always one object, the pathway shown; others of the country are listed by id.
+        pathway = found[0]
+        entry = item_json(pathway, lang)
+        entry["services"] = [item_json(s, lang) for s in
+                             library.existing_items(store, _pathway_service_ids(pathway))]
+        entry["other_pathways"] = [{"id": p.id, "location": p.location} for p in found[1:]]
+        _print_json(entry)
         return 0
     for pathway in found:
         _print_lines([pathway.pick(lang).title, *pathway_lines(store, pathway, lang)])
@@ -326,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("FIELDKIT_LOG", "WARNING").upper(),
                         format="%(levelname)s %(name)s: %(message)s")
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Names and scripts of every language must reach a pipe or file intact, whatever
+    # the console's code page.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8")
     early = [a.split("=", 1)[1] for a in argv if a.startswith("--lang=")]
     if "--lang" in argv[:-1]:
         early.append(argv[argv.index("--lang") + 1])
@@ -339,6 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FieldkitError as exc:
         print(f"fieldkit: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader (e.g. `| head`) has had enough: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(f"fieldkit: {_('Interrupted; nothing was changed.')}", file=sys.stderr)
         return 1

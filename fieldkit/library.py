@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from fieldkit import paths
 from fieldkit.content.model import Item, Version
-from fieldkit.errors import NotFound
+from fieldkit.errors import NotFound, ProfileExists
 from fieldkit.markdown import to_plain
 from fieldkit.search import indexer
 from fieldkit.search.query import Result
@@ -20,6 +24,48 @@ Progress = Callable[[int, int, str], None]
 
 def _plain_text(version: Version) -> str:
     return "\n".join(p for p in (version.summary, to_plain(version.body)) if p)
+
+
+def create_profile(directory: Path, passphrase: str, items: list[Item],
+                   settings: dict[str, str | None] | None = None,
+                   progress: Progress | None = None) -> Store:
+    """A new profile holding `items`, all or nothing.
+
+    It is built under a temporary name in the same folder and renamed into place
+    only once complete, so an interrupted first run leaves no half-made profile.
+    """
+    final = paths.db_path(directory)
+    if final.exists():
+        raise ProfileExists(f"A profile already exists in {directory}.")
+    partial = final.with_name(final.name + ".partial")
+    _remove_database(partial)  # left over from a run that died
+    store = Store.create(directory, passphrase, filename=partial.name)
+    try:
+        put_items(store, items, progress=progress)
+        for key, value in (settings or {}).items():
+            store.set_setting(key, value)
+        store.close()
+        os.replace(partial, final)
+        _fsync_directory(directory)
+    except BaseException:
+        store.close()
+        _remove_database(partial)  # it held only the starter content
+        raise
+    return Store.open(directory, passphrase)
+
+
+def _remove_database(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def put_items(store: Store, items: Iterable[Item], progress: Progress | None = None,
@@ -92,6 +138,16 @@ def get_item(store: Store, item_id: str) -> Item:
     if row is None:
         raise NotFound(f"There is no item with the id '{item_id}'.")
     return _item_from_row(store.conn, row)
+
+
+def existing_items(store: Store, item_ids: list[str]) -> list[Item]:
+    """The items of these ids that exist, in order (a pathway may name a service
+    that a later update removed: show the rest, not an error)."""
+    found = []
+    for item_id in item_ids:
+        with contextlib.suppress(NotFound):
+            found.append(get_item(store, item_id))
+    return found
 
 
 def items(store: Store, kind: str | None = None, country: str | None = None,

@@ -133,8 +133,7 @@ def pathway_lines(store: Any, item: Item, lang: str) -> list[str]:
         lines += ["", f"▸ {labels.get(branch['id'], branch['id'])}"]
         for n, step in enumerate(branch.get("steps") or [], 1):
             lines.append(f"  {n}. {texts.get(step['id'], step['id'])}")
-            for sid in step.get("services") or []:
-                service = library.get_item(store, sid)
+            for service in library.existing_items(store, step.get("services") or []):
                 contacts = ", ".join(c["value"] for c in service.meta.get("contacts") or [])
                 lines.append(f"     → {service.pick(lang).title}: {contacts}")
     return lines

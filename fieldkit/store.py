@@ -85,9 +85,10 @@ class Store:
     # -- lifecycle ---------------------------------------------------------
 
     @classmethod
-    def create(cls, directory: Path, passphrase: str) -> Store:
+    def create(cls, directory: Path, passphrase: str,
+               filename: str = paths.DB_FILENAME) -> Store:
         check_new_passphrase(passphrase)
-        path = paths.db_path(directory)
+        path = directory / filename
         if path.exists():
             raise ProfileExists(f"A profile already exists in {directory}.")
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -37,6 +37,9 @@ class Task(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()
+    # A result that arrived after cancel(): not delivered, but handed here so that
+    # what it holds (an open store…) can be closed.
+    discarded = Signal(object)
 
     def __init__(self, task_id: int) -> None:
         super().__init__()
@@ -144,6 +147,8 @@ class TaskRunner(QObject):
         if task is None:
             return
         if task.is_cancelled or outcome == _CANCELLED:
+            if outcome == _OK:
+                task.discarded.emit(value)
             task.cancelled.emit()
         elif outcome == _OK:
             task.succeeded.emit(value)

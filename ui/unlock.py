@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import UN_LANGUAGES, library, paths
+from fieldkit import UN_LANGUAGES, library
 from fieldkit.content.model import Item
 from fieldkit.content.pack import starter_items
 from fieldkit.i18n import _
@@ -50,23 +49,14 @@ def open_profile(directory: Path, passphrase: str) -> tuple[Store, dict[str, str
 def create_profile(directory: Path, passphrase: str, items: list[Item],
                    settings: dict[str, str | None],
                    progress: Callable[[int, int, str], None]) -> tuple[Store, dict[str, Any]]:
-    """Worker side of first run: create the store, load the starter pack, save the settings.
-    If anything fails (or is cancelled) the half-made profile is removed."""
-    progress(0, 100, "create")
-    store = Store.create(directory, passphrase)
-    try:
-        progress(10, 100, "content")
-        library.put_items(store, items, progress=lambda done, total, _label: progress(
-            10 + int(85 * done / max(total, 1)), 100, "content"))
-        for key, value in settings.items():
-            store.set_setting(key, value)
-        progress(100, 100, "done")
-    except BaseException:
-        store.close()
-        # It holds only the starter pack, nothing the user wrote.
-        with contextlib.suppress(OSError):
-            paths.db_path(directory).unlink()
-        raise
+    """Worker side of first run: the profile with the starter pack and the settings,
+    all or nothing (library.create_profile)."""
+    progress(0, 100, "content")
+    store = library.create_profile(
+        directory, passphrase, items, settings,
+        progress=lambda done, total, _label: progress(int(95 * done / max(total, 1)), 100,
+                                                      "content"))
+    progress(100, 100, "done")
     return store, dict(settings)
 
 
@@ -245,12 +235,23 @@ class UnlockPage(QWidget):
         self._task = self.session.runner.run(
             open_profile, self.session.data_dir, secret,
             on_success=self._opened, on_failure=self._show_error)
+        self._task.cancelled.connect(self._unlock_cancelled)
+        self._task.discarded.connect(self._close_discarded)
 
     def _opened(self, result: tuple[Store, dict[str, Any]]) -> None:
         self._task = None
         self._set_busy(False)
         self.passphrase.clear()
         self.unlocked.emit(*result)
+
+    def _unlock_cancelled(self) -> None:
+        """Locked (or quick exit) while the passphrase was being checked."""
+        self._task = None
+        self._set_busy(False)
+        self.passphrase.clear()
+
+    def _close_discarded(self, result: tuple[Store, dict[str, Any]]) -> None:
+        self.session.runner.run(result[0].close)  # on the worker, like every store call
 
     def _show_error(self, message: str) -> None:
         self._task = None
@@ -292,6 +293,9 @@ class UnlockPage(QWidget):
             with_progress=True, on_success=self._created, on_failure=self._show_create_error,
             on_progress=self._progressed)
         self._task.cancelled.connect(self._create_cancelled)
+        # Cancelled too late: the profile exists; close it and offer to unlock it.
+        self._task.discarded.connect(self._close_discarded)
+        self._task.discarded.connect(lambda _result: self.prepare())
 
     def _progressed(self, done: int, total: int, stage: str) -> None:
         self.progress.setRange(0, total)

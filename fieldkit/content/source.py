@@ -117,7 +117,12 @@ def validate(items: list[Item], languages: tuple[str, ...] = UN_LANGUAGES) -> li
     ids = {item.id for item in items}
     seen: set[str] = set()
     for item in items:
-        p = _item_problems(item, ids, languages)
+        try:
+            p = _item_problems(item, ids, languages)
+        except (AttributeError, TypeError, KeyError) as exc:
+            # A value of the wrong shape (a list where a mapping belongs…): report it.
+            p = [f"a field has the wrong shape ({type(exc).__name__}: {_one_line(exc)}); "
+                 "compare with content/README.md"]
         if item.id in seen:
             p.append("the id is used twice")
         seen.add(item.id)

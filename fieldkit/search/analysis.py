@@ -101,6 +101,16 @@ def analyse_word(word: str, lang: str) -> tuple[str, str]:
     return fold(lowered).translate(_AR_FINAL), folded_stem or fold(lowered)
 
 
+def prefix_form(word: str) -> str:
+    """A half-typed word as the vocabulary spells words (for prefix look-ups)."""
+    lowered = word.casefold()
+    if _ARABIC.search(lowered):
+        lowered = _arabic_normalise(lowered)
+    elif _CYRILLIC.search(lowered):
+        lowered = lowered.replace("ё", "е")
+    return fold(lowered).translate(_AR_FINAL)
+
+
 def _jieba():  # imported lazily: it costs a second and is only needed for Chinese
     jieba = getattr(_local, "jieba", None)
     if jieba is None:

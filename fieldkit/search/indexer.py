@@ -12,6 +12,7 @@ make search fast on large stores:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
         ))
     if not rows:
         return
-    remove_docs(conn, [r[0] for r in rows])
+    _drop_rows(conn, [r[0] for r in rows])  # re-indexing replaces; vocab is the caller's
     conn.executemany(
         "INSERT INTO search_index(rowid, title, body, tags, boost) VALUES (?, ?, ?, ?, ?)", rows
     )
@@ -86,6 +87,22 @@ def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
 
 
 def remove_docs(conn: Any, doc_ids: list[int]) -> None:
+    """Take documents out of the index and out of the vocabulary counts.
+    Call while their versions are still stored (their words are read from there)."""
+    if not doc_ids:
+        return
+    gone: Counter[tuple[str, str]] = Counter()
+    for d in docs_from_store(conn, "WHERE v.doc IN (SELECT value FROM json_each(?))",
+                             (json.dumps(doc_ids),)):
+        gone.update({(t.word, t.stem) for t in (*tokens(d.title, d.lang),
+                                                 *tokens(d.text, d.lang))})
+    conn.executemany("UPDATE vocab SET df = df - ? WHERE word = ? AND stem = ?",
+                     [(n, w, s) for (w, s), n in gone.items()])
+    conn.execute("DELETE FROM vocab WHERE df <= 0")
+    _drop_rows(conn, doc_ids)
+
+
+def _drop_rows(conn: Any, doc_ids: list[int]) -> None:
     conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(d,) for d in doc_ids])
     conn.executemany("DELETE FROM champions WHERE doc = ?", [(d,) for d in doc_ids])
 

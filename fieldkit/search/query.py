@@ -15,8 +15,8 @@ from fieldkit.search.analysis import (
     _TOKEN,
     analyse_word,
     base_language,
-    fold,
     is_han,
+    prefix_form,
     query_languages,
     tokens,
 )
@@ -88,7 +88,7 @@ class Result:
 
 def _word_group(conn: Any, word: str, langs: tuple[str, ...], prefix: bool) -> Group:
     stems = {analyse_word(word, lang)[1] for lang in langs}
-    folded = fold(word)
+    folded = prefix_form(word)
     if prefix and len(folded) >= 2:
         upper = folded[:-1] + chr(ord(folded[-1]) + 1)
         rows = conn.execute(
@@ -137,6 +137,9 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
     parsed = ParsedQuery()
     negate = join = False
     for index, chunk in enumerate(chunks):
+        if chunk == "-":  # `-"a phrase"`: the dash stands alone before the quote
+            negate = True
+            continue
         if chunk in _OPERATORS:
             negate = negate or chunk == "NOT"
             join = join or (chunk == "OR" and bool(parsed.groups))
@@ -189,13 +192,25 @@ def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str],
         "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
         (expr, MAX_MATCHES),
     ).fetchall()]
-    if len(matches) <= EXACT_RANKING:
+    if len(matches) <= EXACT_RANKING or not _every_group_has_champions(conn, parsed):
+        # Few matches, or a group made only of mid-frequency words (a half-typed word
+        # expanding to several): its matches are bounded by a few COMMON_DF, rank exactly.
         return conn.execute(
             f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
             "ORDER BY score LIMIT ?",
             (expr, limit),
         ).fetchall()
     return _champion_ranked(conn, parsed, matches, limit)
+
+
+def _every_group_has_champions(conn: Any, parsed: ParsedQuery) -> bool:
+    for group in parsed.groups:
+        stems = sorted(group.all_stems)
+        marks = ",".join("?" * len(stems))
+        if not conn.execute(f"SELECT 1 FROM champions WHERE stem IN ({marks}) LIMIT 1",
+                            stems).fetchone():
+            return False
+    return True
 
 
 def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
@@ -228,6 +243,11 @@ def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
     return ranked
 
 
+def _tag_value(value: str) -> str:
+    """A filter value as the index spells it; anything else (a quote…) cannot get in."""
+    return re.sub(r"[^a-z0-9-]", "", value.lower())
+
+
 def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = None,
            country: str | None = None, language: str | None = None, limit: int = 20,
            as_you_type: bool = False) -> list[Result]:
@@ -238,13 +258,15 @@ def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = 
         return []
     filters = []
     if kind:
-        filters.append(f"kind{kind}")
+        filters.append(f"kind{_tag_value(kind)}")
     if country:
-        filters.append(f"cc{country.lower()}")
+        filters.append(f"cc{_tag_value(country)}")
     if language:
-        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(language)}"], limit)
+        hits = _ranked(conn, parsed, [*filters, f"lang{_tag_value(base_language(language))}"],
+                       limit)
     else:
-        hits = _ranked(conn, parsed, [*filters, f"lang{base_language(reader_lang)}"], limit)
+        hits = _ranked(conn, parsed,
+                       [*filters, f"lang{_tag_value(base_language(reader_lang))}"], limit)
         if len(hits) < limit:  # then the other languages, for items the reader's lacks
             hits += _ranked(conn, parsed, filters, limit + len(hits))
     return _results(conn, hits, parsed, reader_lang, limit)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from fieldkit import cli
 from fieldkit.errors import VerificationFailed
-from tests.conftest import PASSPHRASE, run_fieldkit
+from tests.conftest import PASSPHRASE, ROOT, run_fieldkit
 
 
 def test_init_then_use(isolated_env: Path) -> None:
@@ -76,3 +78,21 @@ def test_passphrase_asked_twice_without_env(isolated_env: Path) -> None:
     assert result.returncode == 2
     assert "differ" in result.stderr
     assert not isolated_env.exists() or not any(isolated_env.iterdir())
+
+
+def test_show_law_note_says_verify_locally(starter_home: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", "law-bd-sexual-harassment"]) == 0
+    assert "Not legal advice — verify locally." in capsys.readouterr().out
+
+
+def test_output_survives_narrow_consoles_and_closed_pipes(starter_home: Path) -> None:
+    narrow = run_fieldkit("--lang", "zh", "search", "骚扰", "--json",
+                          env={"PYTHONIOENCODING": "cp1252"})
+    assert narrow.returncode == 0, narrow.stderr
+    assert json.loads(narrow.stdout)[0]["lang"] == "zh"
+    piped = subprocess.run(
+        f"{sys.executable} -m fieldkit law BD | head -c 10", shell=True,
+        capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert piped.returncode == 0
+    assert "Traceback" not in piped.stderr and "Unexpected" not in piped.stderr

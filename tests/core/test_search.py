@@ -162,3 +162,46 @@ def test_rebuild_index_reports_progress_and_cancel_keeps_index(tmp_path: Path) -
             library.rebuild_index(store, stop)
         assert ids(store, "bystander", limit=200) == before  # the index was kept whole
         assert len(before) == 200  # the limit; 451 items match
+
+
+def test_vocabulary_follows_updates(tmp_path: Path) -> None:
+    from tests.core.corpus import item
+
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        for _ in range(3):
+            library.put_items(store, [item("a", "en", "Bystanders", "bystanders act")])
+        df = store.conn.execute("SELECT df FROM vocab WHERE word = 'bystanders'").fetchone()
+        assert df == (1,)
+        library.put_items(store, [item("a", "en", "Witnesses", "witnesses act")])
+        assert store.conn.execute(
+            "SELECT count(*) FROM vocab WHERE word = 'bystanders'").fetchone() == (0,)
+        assert ids(store, "bysta", as_you_type=True) == []
+        assert ids(store, "witn", as_you_type=True) == ["a"]
+
+
+def test_excluded_phrase_and_arabic_prefix_with_article(store: Store) -> None:
+    assert "law-xx" not in ids(store, 'harassment -"covered by law"')
+    assert ids(store, 'harassment -"covered by law"')  # the rest still found
+    assert ids(store, "التحر", "ar", as_you_type=True)[:1] == ["ar-taharrush"]
+    assert ids(store, "والتحر", "ar", as_you_type=True)[:1] == ["ar-taharrush"]
+
+
+@pytest.mark.parametrize("bad", ['e"n', "M\"D", "law\" OR x", ""])
+def test_filter_values_cannot_break_the_query(store: Store, bad: str) -> None:
+    library.search(store, "harassment", "en", language=bad or None, country=bad or None,
+                   kind=bad or None)
+
+
+def test_interrupted_profile_creation_leaves_nothing(tmp_path: Path) -> None:
+    from fieldkit.errors import Cancelled
+
+    def stop(done: int, total: int, label: str) -> None:
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        library.create_profile(tmp_path, PASSPHRASE, CORPUS, progress=stop)
+    assert list(tmp_path.iterdir()) == []
+    with library.create_profile(tmp_path, PASSPHRASE, CORPUS, {"lang": "fr"}) as store:
+        assert library.item_count(store) == len(CORPUS)
+        assert store.get_setting("lang") == "fr"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldkit.db"]

@@ -65,6 +65,7 @@ def test_example_pathway(starter_home: Path, capsys: pytest.CaptureFixture[str])
     assert {"immediate-danger", "medical-care", "someone-to-talk-to", "report-formally",
             "report-informally", "legal-advice"} <= branches
     assert pathway["services"]
+    assert pathway["other_pathways"] == []
     categories = set()
     for service in pathway["services"]:
         assert service["example"] is True
@@ -137,6 +138,10 @@ BROKEN_PACKS = {
         lambda c: _edit(c, "service/svc-md-medical-example/item.yaml",
                         lambda t: t.replace("example: true", "example: false")),
         "svc-md-medical-example: fictitious contacts"),
+    "malformed pathway": (
+        lambda c: _edit(c, "pathway/pathway-md-chisinau/item.yaml",
+                        lambda t: re.sub(r"(?ms)^branches:.*", "branches: [a, b]\n", t)),
+        "pathway-md-chisinau: a field has the wrong shape"),
     "real-looking contact on an example": (
         lambda c: _edit(c, "service/svc-bd-hotline-example/item.yaml",
                         lambda t: re.sub(r"\+000[\d ]+", "+880 2 5555 0101", t, count=1)),

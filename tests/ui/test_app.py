@@ -288,3 +288,33 @@ def test_superseded_tasks_never_touch_deleted_objects(app_setup, qtbot):
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
     assert got == ["19"]
     runner.wait(5000)
+
+
+def test_lock_while_unlocking_leaves_unlock_usable(window, qtbot):
+    window.unlock.passphrase.setText(PASSPHRASE)
+    window.unlock.try_unlock()
+    window.lock()  # before the passphrase check has come back
+    qtbot.waitUntil(lambda: window.unlock._task is None, timeout=10000)
+    assert window.is_locked
+    window.unlock.passphrase.setText(PASSPHRASE)
+    window.unlock.try_unlock()
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=10000)
+
+
+def test_lock_forgets_the_search_text_and_its_undo(unlocked, qtbot):
+    unlocked.home.search.setText("something private")
+    unlocked.lock()
+    assert unlocked.home.search.text() == ""
+    assert not unlocked.home.search.isUndoAvailable()
+
+
+def test_empty_views_follow_the_language(unlocked, qtbot):
+    unlocked.law.show_country(None)
+    unlocked.pathway.show_place(None, None)
+    english = (unlocked.law.empty.text(), unlocked.pathway.message.text())
+    unlocked.session.set_language("fr", save=False)
+    try:
+        assert unlocked.law.empty.text() != english[0]
+        assert unlocked.pathway.message.text() != english[1]
+    finally:
+        unlocked.session.set_language("en", save=False)

@@ -171,7 +171,7 @@ class HomeView(QWidget):
         self._generation += 1
         self._countries, self._guidance, self._results = [], [], []
         self.search.blockSignals(True)
-        self.search.clear()
+        self.search.setText("")  # unlike clear(), also forgets the undo history
         self.search.blockSignals(False)
         for combo in (self.country, self.location):
             combo.blockSignals(True)

@@ -58,10 +58,13 @@ class LawView(QWidget):
         self.country = country
         self._render_header()
         if not country:
-            self.empty.setText(_("Choose your country on the home page to see its law notes."))
-            self.empty.show()
+            self._show_no_country()
             return
         self.session.run(library.law_notes, country, on_success=self._loaded)
+
+    def _show_no_country(self) -> None:
+        self.empty.setText(_("Choose your country on the home page to see its law notes."))
+        self.empty.show()
 
     def _loaded(self, notes: list[Item]) -> None:
         self.notes = notes
@@ -127,3 +130,6 @@ class LawView(QWidget):
         self.scroll.setAccessibleName(_("Law notes"))
         if self.country or self.notes:
             self._render()
+        elif not self.empty.isHidden():
+            self._render_header()
+            self._show_no_country()

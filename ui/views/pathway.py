@@ -138,13 +138,16 @@ class PathwayView(QWidget):
         self.clear()
         self.country = country
         if not country and not pathway_id:
-            self.title.setText(_("Referral pathway"))
-            self.message.setText(_("Choose your country on the home page to see who can help "
-                                   "where you are."))
-            self.message.show()
+            self._show_no_country()
             return
         self.session.run(_load_pathway, country, location, pathway_id,
                          on_success=self._loaded)
+
+    def _show_no_country(self) -> None:
+        self.title.setText(_("Referral pathway"))
+        self.message.setText(_("Choose your country on the home page to see who can help "
+                               "where you are."))
+        self.message.show()
 
     def _loaded(self, data: dict[str, Any]) -> None:
         self.pathways = data["pathways"]
@@ -313,3 +316,5 @@ class PathwayView(QWidget):
         self.tabs.setTabText(1, _("Service &directory"))
         if self.pathways or self.services:
             self._render()
+        elif not self.country and not self.message.isHidden():
+            self._show_no_country()

@@ -18,6 +18,7 @@ run: setup
 
 test: setup $(VENV)/bin/sqlcipher4
 	$(PY) -m ruff check fieldkit ui tests bench scripts
+	$(PY) -m mypy
 	$(PY) -m fieldkit content validate content
 	$(MAKE) --no-print-directory check-catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

@@ -266,7 +266,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise FieldkitError(
             _("The desktop app needs PySide6; install fieldkit[gui].")) from exc
-    return run(data_dir=args.data_dir, lang=args.lang)
+    return int(run(data_dir=args.data_dir, lang=args.lang))
 
 
 # -- parser ------------------------------------------------------------------

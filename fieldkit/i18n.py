@@ -89,12 +89,12 @@ def _babel_locale(lang: str | None = None) -> Locale:
 def country_name(code: str | None, lang: str | None = None) -> str:
     if not code:
         return _("Global")
-    return _babel_locale(lang).territories.get(code.upper(), code.upper())
+    return str(_babel_locale(lang).territories.get(code.upper(), code.upper()))
 
 
 def language_name(code: str, lang: str | None = None) -> str:
     loc = _babel_locale(lang)
-    return loc.languages.get(normalise(code), code)
+    return str(loc.languages.get(normalise(code), code))
 
 
 def native_language_name(code: str) -> str:

@@ -10,12 +10,13 @@ so whatever a reader types meets the text on equal terms.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -111,14 +112,13 @@ def prefix_form(word: str) -> str:
     return fold(lowered).translate(_AR_FINAL)
 
 
-def _jieba():  # imported lazily: it costs a second and is only needed for Chinese
-    jieba = getattr(_local, "jieba", None)
-    if jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        _local.jieba = jieba
-    return jieba
+def _jieba() -> Any:  # imported lazily: it costs a second and is only needed for Chinese
+    module: Any = getattr(_local, "jieba", None)
+    if module is None:
+        module = importlib.import_module("jieba")
+        module.setLogLevel(logging.WARNING)
+        _local.jieba = module
+    return module
 
 
 _JIEBA_LOCK = threading.Lock()

@@ -181,7 +181,8 @@ def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) ->
         f"FROM versions v JOIN items i ON i.id = v.item_id {where}",
         params,
     ).fetchall()
-    return [Doc(*row[:6], example=bool(row[6])) for row in rows]
+    return [Doc(doc, lang, kind, country, title, plain, bool(example))
+            for doc, lang, kind, country, title, plain, example in rows]
 
 
 def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) -> int:

@@ -101,7 +101,7 @@ def _word_group(conn: Any, word: str, langs: tuple[str, ...], prefix: bool) -> G
 
 def _chunk_groups(conn: Any, chunk: str, reader: str, narrow: str | None,
                   prefix: bool) -> list[Group]:
-    groups = []
+    groups: list[Group] = []
     pieces = list(_TOKEN.finditer(chunk))
     for i, match in enumerate(pieces):
         piece = match.group()
@@ -195,11 +195,12 @@ def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str],
     if len(matches) <= EXACT_RANKING or not _every_group_has_champions(conn, parsed):
         # Few matches, or a group made only of mid-frequency words (a half-typed word
         # expanding to several): its matches are bounded by a few COMMON_DF, rank exactly.
-        return conn.execute(
+        rows = conn.execute(
             f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
             "ORDER BY score LIMIT ?",
             (expr, limit),
         ).fetchall()
+        return [(int(doc), float(score)) for doc, score in rows]
     return _champion_ranked(conn, parsed, matches, limit)
 
 

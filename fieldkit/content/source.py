@@ -157,6 +157,9 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
             p.append(f"related item '{rel}' does not exist")
     if meta.get("reviewed") is not None and parse_date(meta.get("reviewed")) is None:
         p.append("reviewed is not a date (use 2023, 2023-02 or 2023-02-17)")
+    if item.kind != "law" and not any(isinstance(s, dict) and s.get("title")
+                                      for s in meta.get("sources") or []):
+        p.append("every item cites its source (sources: with a title)")
     if item.kind == "law":
         p.extend(_law_problems(item))
     elif item.kind == "service":

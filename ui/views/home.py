@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ..widgets import (
     heading,
     isolate,
     scaled_font,
+    scrolling_column,
     tag,
 )
 
@@ -94,15 +94,9 @@ class HomeView(QWidget):
         self.topics_heading = heading(factor=1.2)
         self.list_box = QVBoxLayout()
         self.list_box.setSpacing(6)
-        holder = QWidget()
-        outer = QVBoxLayout(holder)
-        outer.addWidget(self.topics_heading)
-        outer.addLayout(self.list_box)
-        outer.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(holder)
+        column, self.scroll = scrolling_column()
+        column.addWidget(self.topics_heading)
+        column.addLayout(self.list_box)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         place = QGridLayout()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from fieldkit import library
 from fieldkit.content.model import Item
@@ -19,6 +19,7 @@ from ..widgets import (
     clear_layout,
     heading,
     isolate,
+    scrolling_column,
     tag,
     ui_text,
     wrapped,
@@ -35,16 +36,8 @@ class LawView(QWidget):
         self.title = heading()
         self.notice = Banner("warning")
         self.empty = wrapped()
-        self.list_box = QVBoxLayout()
+        self.list_box, self.scroll = scrolling_column()
         self.list_box.setSpacing(8)
-        holder = QWidget()
-        inner = QVBoxLayout(holder)
-        inner.addLayout(self.list_box)
-        inner.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(holder)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box = QVBoxLayout(self)
         box.addWidget(self.title)

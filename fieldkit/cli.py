@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fieldkit import UN_LANGUAGES, __version__, library, paths
+from fieldkit import __version__, library, paths
 from fieldkit.content import source
-from fieldkit.content.model import KINDS, SERVICE_CATEGORIES, Item
+from fieldkit.content.model import KINDS, SERVICE_CATEGORIES
 from fieldkit.content.pack import PACK_NAME, build_pack, starter_items
 from fieldkit.errors import FieldkitError, InvalidContent, UsageError
 from fieldkit.i18n import _, country_name, set_language, system_language
@@ -213,22 +213,14 @@ def cmd_pathway(args: argparse.Namespace, store: Store, lang: str) -> int:
         # Always one object, the pathway shown; others of the country are listed by id.
         pathway = found[0]
         entry = item_json(pathway, lang)
-        entry["services"] = [item_json(s, lang) for s in
-                             library.existing_items(store, _pathway_service_ids(pathway))]
+        entry["services"] = [item_json(s, lang)
+                             for s in library.pathway_services(store, pathway)]
         entry["other_pathways"] = [{"id": p.id, "location": p.location} for p in found[1:]]
         _print_json(entry)
         return 0
     for pathway in found:
         _print_lines([pathway.pick(lang).title, *pathway_lines(store, pathway, lang)])
     return 0
-
-
-def _pathway_service_ids(pathway: Item) -> list[str]:
-    ids: list[str] = []
-    for branch in pathway.meta.get("branches") or []:
-        for step in branch.get("steps") or []:
-            ids += [s for s in step.get("services") or [] if s not in ids]
-    return ids
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
@@ -362,5 +354,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-
-__all__ = ["UN_LANGUAGES", "main"]

@@ -9,11 +9,13 @@ import datetime as dt
 import gettext as _gettext
 import locale
 import os
+from collections.abc import Iterable
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from fieldkit import RTL_LANGUAGES, UN_LANGUAGES
@@ -95,6 +97,14 @@ def country_name(code: str | None, lang: str | None = None) -> str:
 def language_name(code: str, lang: str | None = None) -> str:
     loc = _babel_locale(lang)
     return str(loc.languages.get(normalise(code), code))
+
+
+def language_list(codes: Iterable[str], lang: str | None = None) -> str:
+    """Language names joined the way the reader's language joins a list (CLDR)."""
+    names = [language_name(code, lang) for code in codes]
+    if not names:
+        return "—"
+    return str(format_list(names, style="standard", locale=_babel_locale(lang)))
 
 
 def native_language_name(code: str) -> str:

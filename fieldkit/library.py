@@ -102,9 +102,8 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
             if progress and (n % 200 == 0 or n == len(items)):
                 progress(n, len(items), "indexing")
         indexer.index_docs(conn, docs, bulk=bulk)
-        if bulk:  # a large load: finish the statistics and merge the index once, at the end
-            indexer.refresh_champions(conn)
-            indexer.optimize(conn)
+        if bulk:  # a large load: statistics and merging once, at the end
+            indexer.finish_bulk(conn)
     return len(items)
 
 
@@ -148,6 +147,15 @@ def existing_items(store: Store, item_ids: list[str]) -> list[Item]:
         with contextlib.suppress(NotFound):
             found.append(get_item(store, item_id))
     return found
+
+
+def pathway_services(store: Store, pathway: Item) -> list[Item]:
+    """The services a pathway's steps point at, each once, in the order of the steps."""
+    ids: list[str] = []
+    for branch in pathway.meta.get("branches") or []:
+        for step in branch.get("steps") or []:
+            ids += [s for s in step.get("services") or [] if s not in ids]
+    return existing_items(store, ids)
 
 
 def items(store: Store, kind: str | None = None, country: str | None = None,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from fieldkit import library
 from fieldkit.content.model import Item
-from fieldkit.i18n import N_, _, format_review_date, language_name
+from fieldkit.i18n import N_, _, format_review_date, language_list
+from fieldkit.store import Store
 
 CATEGORY_LABELS = {
     "medical": N_("Medical care"),
@@ -30,11 +33,19 @@ LAW_STATUS_LABELS = {
 COST_LABELS = {
     "free": N_("Free"), "low-cost": N_("Low cost"), "paid": N_("Paid"), "unknown": N_("Unknown"),
 }
+CONTACT_LABELS = {
+    "phone": N_("Phone"), "email": N_("Email"), "web": N_("Web"), "address": N_("Address"),
+    "sms": N_("SMS"),
+}
 TRISTATE_LABELS = {True: N_("Yes"), False: N_("No"), "unknown": N_("Unknown"), None: N_("Unknown")}
 
 
 def label(table: dict[Any, str], key: Any) -> str:
     return _(table[key]) if key in table else str(key)
+
+
+def contact_label(kind: str) -> str:
+    return label(CONTACT_LABELS, kind)
 
 
 def item_json(item: Item, lang: str) -> dict[str, Any]:
@@ -98,31 +109,34 @@ def law_lines(item: Item, lang: str) -> list[str]:
     return lines
 
 
-def service_lines(item: Item, lang: str) -> list[str]:
-    version = item.pick(lang)
-    meta = item.meta
-    lines = []
-    if item.example:
-        lines.append(_("EXAMPLE — fictitious contacts, do not use"))
-    lines.append(_("Category: {category}").format(category=label(CATEGORY_LABELS,
-                                                                  meta.get("category"))))
-    for contact in meta.get("contacts") or []:
-        lines.append(f"  {contact.get('type')}: {contact.get('value')}")
+def service_facts(item: Item, lang: str,
+                  isolate: Callable[[str], str] = lambda text: text) -> list[str]:
+    """What a person needs to know about a service, one line each. `isolate` wraps
+    values that may run in another direction than the sentence (the UI's bidi marks)."""
+    version, meta = item.pick(lang), item.meta
+    facts = [_("Category: {category}").format(category=label(CATEGORY_LABELS,
+                                                              meta.get("category")))]
     if version.fields.get("hours"):
-        lines.append(_("Hours: {hours}").format(hours=version.fields["hours"]))
-    langs = ", ".join(language_name(code, lang) for code in meta.get("languages") or [])
-    lines.append(_("Languages: {languages}").format(languages=langs or "—"))
-    lines.append(_("Cost: {cost}").format(cost=label(COST_LABELS, meta.get("cost", "unknown"))))
-    lines.append(_("Accessible: {value}").format(
+        facts.append(_("Hours: {hours}").format(hours=isolate(version.fields["hours"])))
+    facts.append(_("Languages served: {languages}").format(
+        languages=isolate(language_list(meta.get("languages") or [], lang))))
+    facts.append(_("Cost: {cost}").format(cost=label(COST_LABELS, meta.get("cost", "unknown"))))
+    facts.append(_("Accessible: {value}").format(
         value=label(TRISTATE_LABELS, meta.get("accessible", "unknown"))))
-    lines.append(_("Known to be safe for LGBTIQ+ people: {value}").format(
+    facts.append(_("Known to be safe for LGBTIQ+ people: {value}").format(
         value=label(TRISTATE_LABELS, meta.get("lgbtiq_safe", "unknown"))))
+    return facts
+
+
+def service_lines(item: Item, lang: str) -> list[str]:
+    lines = [_("EXAMPLE — fictitious contacts, do not use")] if item.example else []
+    lines += service_facts(item, lang)
+    lines += [f"  {contact_label(str(c.get('type')))}: {c.get('value')}"
+              for c in item.meta.get("contacts") or []]
     return lines
 
 
-def pathway_lines(store: Any, item: Item, lang: str) -> list[str]:
-    from fieldkit import library
-
+def pathway_lines(store: Store, item: Item, lang: str) -> list[str]:
     version = item.pick(lang)
     labels = version.fields.get("branches") or {}
     texts = version.fields.get("steps") or {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from babel import Locale
-from babel.lists import format_list
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -23,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, country_name, is_rtl, language, language_name
+from fieldkit.i18n import _, country_name, is_rtl, language
 from fieldkit.markdown import escape
-from fieldkit.presenters import CATEGORY_LABELS, COST_LABELS, TRISTATE_LABELS, label
+from fieldkit.presenters import contact_label, service_facts
 
 # Colours only; sizes stay relative to the user's font (accessibility).
 BANNER_STYLES = {
@@ -161,12 +160,6 @@ class CopyButton(QPushButton):
         self.clicked.connect(lambda: copy_to_clipboard(self.value))
 
 
-def contact_label(kind: str) -> str:
-    labels = {"phone": _("Phone"), "email": _("Email"), "web": _("Web"),
-              "address": _("Address"), "sms": _("SMS")}
-    return labels.get(kind, kind)
-
-
 class ServiceCard(QFrame):
     """A referral service: name, category, contacts with Copy, hours, languages,
     cost, accessibility, LGBTIQ+-safe."""
@@ -185,24 +178,16 @@ class ServiceCard(QFrame):
         box.addWidget(title)
         if item.example:
             box.addWidget(Banner("example", _("EXAMPLE — fictitious contacts, do not use")))
-        rows = [_("Category: {category}").format(
-            category=label(CATEGORY_LABELS, meta.get("category")))]
-        if version.fields.get("hours"):
-            rows.append(_("Hours: {hours}").format(hours=isolate(version.fields["hours"])))
-        rows.append(_("Languages served: {languages}").format(
-            languages=isolate(language_list(meta.get("languages") or [], lang))))
-        rows.append(_("Cost: {cost}").format(cost=label(COST_LABELS, meta.get("cost", "unknown"))))
-        rows.append(_("Accessible: {value}").format(
-            value=label(TRISTATE_LABELS, meta.get("accessible", "unknown"))))
-        rows.append(_("Known to be safe for LGBTIQ+ people: {value}").format(
-            value=label(TRISTATE_LABELS, meta.get("lgbtiq_safe", "unknown"))))
+        rows = service_facts(item, lang, isolate)
         details = wrapped("\n".join(rows))
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(details)
         for contact in meta.get("contacts") or []:
             kind, value = str(contact.get("type", "")), str(contact.get("value", ""))
             row = QHBoxLayout()
-            text = wrapped(f"{contact_label(kind)}: {value}")
+            # Isolated: in a right-to-left line, "+000 0000 0105" would otherwise show its
+            # digit groups in reverse order, a wrong number to dial.
+            text = wrapped(f"{contact_label(kind)}: {isolate(value)}")
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             row.addWidget(text, 1)
             row.addWidget(CopyButton(value, f"{contact_label(kind)} {value}"))
@@ -250,17 +235,6 @@ class Card(QFrame):
             self.focusPreviousChild()
         else:
             super().keyPressEvent(event)
-
-
-def language_list(codes: Iterable[str], lang: str) -> str:
-    """Language names joined the way the reader's language joins a list."""
-    names = [language_name(code, lang) for code in codes]
-    if not names:
-        return "—"
-    try:
-        return format_list(names, style="standard", locale=lang)
-    except ValueError:
-        return ", ".join(names)
 
 
 def tag(text: str, colour: str = "#555") -> str:

@@ -53,17 +53,15 @@ def tags(kind: str, country: str | None, lang: str) -> str:
 def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
     """(Re)index `docs`. Call inside the caller's transaction.
 
-    With `bulk`, champion lists are left for `refresh_champions()` at the end.
+    With `bulk`, champion lists are left for `finish_bulk()` at the end.
     """
     vocab: Counter[tuple[str, str]] = Counter()
-    touched: dict[int, set[str]] = {}
     rows = []
     for d in docs:
         title_tokens = list(tokens(d.title, d.lang))
         body_tokens = list(tokens(d.text, d.lang))
         pairs = {(t.word, t.stem) for t in title_tokens + body_tokens}
         vocab.update(pairs)
-        touched[d.doc] = {stem for _, stem in pairs}
         rows.append((
             d.doc,
             " ".join(t.stem for t in title_tokens),
@@ -82,8 +80,8 @@ def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
         "ON CONFLICT(word, stem) DO UPDATE SET df = df + excluded.df",
         [(w, s, n) for (w, s), n in vocab.items()],
     )
-    if not bulk:
-        _update_champions(conn, touched)
+    if not bulk:  # the lists of the common stems these documents contain
+        refresh_champions(conn, {stem for _, stem in vocab})
 
 
 def remove_docs(conn: Any, doc_ids: list[int]) -> None:
@@ -144,37 +142,6 @@ def refresh_champions(conn: Any, stems: Iterable[str] | None = None) -> int:
     return count
 
 
-def _update_champions(conn: Any, touched: dict[int, set[str]]) -> None:
-    """Fold newly indexed documents into the champion lists of their common stems."""
-    fresh: set[str] = set()
-    for doc, stems in touched.items():
-        for stem in stems:
-            if doc_frequency(conn, stem) <= COMMON_DF:
-                continue
-            has_list = conn.execute(
-                "SELECT 1 FROM champions WHERE stem = ? LIMIT 1", (stem,)
-            ).fetchone()
-            if not has_list:
-                fresh.add(stem)
-                continue
-            row = conn.execute(
-                f"SELECT {BM25} FROM search_index WHERE search_index MATCH ? AND rowid = ?",
-                (f'{{title body}} : "{stem}"', doc),
-            ).fetchone()
-            if row is None:
-                continue
-            conn.execute(
-                "INSERT OR REPLACE INTO champions(stem, doc, score) VALUES (?, ?, ?)",
-                (stem, doc, row[0]),
-            )
-            conn.execute(
-                "DELETE FROM champions WHERE stem = ? AND doc NOT IN "
-                "(SELECT doc FROM champions WHERE stem = ? ORDER BY score LIMIT ?)",
-                (stem, stem, CHAMPIONS),
-            )
-    refresh_champions(conn, fresh)
-
-
 def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) -> list[Doc]:
     rows = conn.execute(
         "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain, i.example "
@@ -198,11 +165,12 @@ def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) 
         index_docs(conn, docs[start:start + REBUILD_CHUNK], bulk=True)
         if progress:
             progress(min(start + REBUILD_CHUNK, len(docs)), len(docs), "indexing")
-    refresh_champions(conn)
-    optimize(conn)
+    finish_bulk(conn)
     return len(docs)
 
 
-def optimize(conn: Any) -> None:
-    """Merge the index segments: fewer pages to read (and decrypt) per query."""
+def finish_bulk(conn: Any) -> None:
+    """After a bulk load: all champion lists, then the index segments merged into one
+    (fewer pages to read, and decrypt, per query)."""
+    refresh_champions(conn)
     conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")

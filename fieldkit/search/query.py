@@ -192,39 +192,33 @@ def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str],
         "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
         (expr, MAX_MATCHES),
     ).fetchall()]
-    if len(matches) <= EXACT_RANKING or not _every_group_has_champions(conn, parsed):
-        # Few matches, or a group made only of mid-frequency words (a half-typed word
-        # expanding to several): its matches are bounded by a few COMMON_DF, rank exactly.
-        rows = conn.execute(
-            f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
-            "ORDER BY score LIMIT ?",
-            (expr, limit),
-        ).fetchall()
-        return [(int(doc), float(score)) for doc, score in rows]
-    return _champion_ranked(conn, parsed, matches, limit)
-
-
-def _every_group_has_champions(conn: Any, parsed: ParsedQuery) -> bool:
-    for group in parsed.groups:
-        stems = sorted(group.all_stems)
-        marks = ",".join("?" * len(stems))
-        if not conn.execute(f"SELECT 1 FROM champions WHERE stem IN ({marks}) LIMIT 1",
-                            stems).fetchone():
-            return False
-    return True
+    if len(matches) > EXACT_RANKING:
+        ranked = _champion_ranked(conn, parsed, matches, limit)
+        if ranked is not None:
+            return ranked
+    # Few matches, or a group made only of mid-frequency words (a half-typed word
+    # expanding to several): its matches are bounded by a few COMMON_DF, rank exactly.
+    rows = conn.execute(
+        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
+        "ORDER BY score LIMIT ?",
+        (expr, limit),
+    ).fetchall()
+    return [(int(doc), float(score)) for doc, score in rows]
 
 
 def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
-                     limit: int) -> list[tuple[int, float]]:
+                     limit: int) -> list[tuple[int, float]] | None:
     """Approximate bm25 over many matches: per group, a document's score is its best
     champion score among the group's stems, else the weakest score those lists hold
-    (a document outside a list scores no better than that)."""
+    (a document outside a list scores no better than that). None when a group has
+    no champion list at all."""
     matched = set(matches)
     totals: dict[int, float] = {}
     floor_sum = 0.0
     for group in parsed.groups:
         best: dict[int, float] = {}
         floor = 0.0
+        listed = False
         for stem in group.all_stems:
             rows = conn.execute(
                 "SELECT doc, score FROM champions WHERE stem = ?", (stem,)
@@ -233,7 +227,10 @@ def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
                 if doc in matched and score < best.get(doc, 0.0):
                     best[doc] = score
             if rows:
+                listed = True
                 floor = min(floor, max(score for _, score in rows))
+        if not listed:
+            return None
         for doc in set(best) | set(totals):
             totals[doc] = totals.get(doc, floor_sum) + best.get(doc, floor)
         floor_sum += floor

@@ -318,3 +318,17 @@ def test_empty_views_follow_the_language(unlocked, qtbot):
         assert unlocked.pathway.message.text() != english[1]
     finally:
         unlocked.session.set_language("en", save=False)
+
+
+def test_contacts_keep_their_order_in_arabic(app_setup, qtbot):
+    from fieldkit.ui.widgets import ServiceCard
+    from PySide6.QtWidgets import QLabel
+
+    from fieldkit.content.pack import starter_items
+
+    service = next(i for i in starter_items() if i.id == "svc-md-police-example")
+    card = ServiceCard(service, "ar")
+    qtbot.addWidget(card)
+    phone = service.meta["contacts"][0]["value"]
+    texts = [label.text() for label in card.findChildren(QLabel)]
+    assert any(f"\u2068{phone}\u2069" in text for text in texts)

@@ -56,11 +56,8 @@ def _load_pathway(store: Any, country: str, location: str | None,
     services = {s.id: s for s in library.services(store, (found[0].country if found
                                                           else country) or country)}
     for pathway in found:
-        for branch in pathway.meta.get("branches") or []:
-            for step in branch.get("steps") or []:
-                for sid in step.get("services") or []:
-                    if sid not in services:
-                        services[sid] = library.get_item(store, sid)
+        services.update((s.id, s) for s in library.pathway_services(store, pathway)
+                        if s.id not in services)
     return {"pathways": found, "services": services, "missing": missing}
 
 

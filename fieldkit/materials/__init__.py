@@ -1,0 +1,1 @@
+"""Printable materials (posters, wallet cards, leaflets), built on fieldkit.typeset."""

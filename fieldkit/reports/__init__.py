@@ -1,0 +1,1 @@
+"""Report drafts: types as data files, drafts and revisions, consent, suppression, export."""

@@ -1,0 +1,1 @@
+"""The one PDF module: fonts, bidi lines, paragraphs, tables, page marks (ReportLab fenced here)."""

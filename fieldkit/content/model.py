@@ -33,6 +33,13 @@ class Version:
     def unreviewed(self) -> bool:
         return self.status == "unreviewed"
 
+    @property
+    def keywords(self) -> list[str]:
+        """Everyday words a reader may type that the text does not use (front matter
+        `keywords:`). Kept in `fields`, so the pack, the store and sync carry them as is."""
+        words = self.fields.get("keywords") or []
+        return [str(w).strip() for w in words if str(w).strip()] if isinstance(words, list) else []
+
 
 @dataclass
 class Item:

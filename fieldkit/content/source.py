@@ -147,6 +147,7 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
             p.append(f"{lang}.md has no title")
         if version.status not in TRANSLATION_STATUSES:
             p.append(f"{lang}.md: status must be one of {', '.join(TRANSLATION_STATUSES)}")
+        p.extend(_keyword_problems(lang, version))
         for kind, target in LINK.findall(version.body):
             if kind == "item" and target not in ids:
                 p.append(f"{lang}.md links to item:{target}, which does not exist")
@@ -167,6 +168,15 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
     elif item.kind == "pathway":
         p.extend(_pathway_problems(item, ids))
     return p
+
+
+def _keyword_problems(lang: str, version: Version) -> list[str]:
+    words = version.fields.get("keywords")
+    if words is None:
+        return []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        return [f"{lang}.md: keywords must be a list of words or phrases, e.g. [boss, supervisor]"]
+    return []
 
 
 def _law_problems(item: Item) -> list[str]:

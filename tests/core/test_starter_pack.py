@@ -165,3 +165,33 @@ def test_validator_rejects_dangling_link(content_copy: Path) -> None:
     code, out = validate(content_copy)
     assert code == 1
     assert "item:no-such-thing" in out
+
+
+# -- keywords: everyday words the text does not use, carried into the pack --------------
+
+
+def test_keywords_are_kept_in_the_built_pack_and_the_store(tmp_path: Path,
+                                                          starter_home: Path) -> None:
+    from fieldkit import library
+    from fieldkit.content.pack import build_pack, read_pack
+    from fieldkit.store import Store
+    from tests.conftest import PASSPHRASE
+
+    out = tmp_path / "pack.json"
+    build_pack(CONTENT, out)
+    raw = json.loads(out.read_text(encoding="utf-8"))
+    by_id = {i["id"]: i for i in raw["items"]}
+    assert "anonymous" in by_id["reporting-options"]["versions"]["en"]["fields"]["keywords"]
+    packed = {i.id: i for i in read_pack(out.read_bytes())}
+    assert "anonymous" in packed["reporting-options"].pick("en").keywords
+    with Store.open(starter_home, PASSPHRASE) as store:
+        stored = library.get_item(store, "reporting-options")
+    assert stored.pick("en").keywords == packed["reporting-options"].pick("en").keywords
+
+
+def test_validator_rejects_keywords_that_are_not_a_list_of_words(content_copy: Path) -> None:
+    _edit(content_copy, "guidance/reporting-options/en.md",
+          lambda t: re.sub(r"(?m)^keywords:.*$", "keywords: {boss: 1}", t))
+    code, out = validate(content_copy)
+    assert code == 1
+    assert "reporting-options: en.md: keywords must be a list" in out

@@ -1,15 +1,26 @@
 """User-facing errors. Each carries a message fit to show and the CLI exit code.
 
 Anything that is not a FieldkitError is a bug: it is logged without user data.
+The exit codes are the CLI contract (DESIGN.md); `ExitCode` is their one definition.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # with a one-line reason on stderr
+    USAGE = 2
+    LOCKED = 3  # wrong passphrase, or the profile is in use elsewhere
+    VERIFICATION = 4  # an update or bundle failed verification
 
 
 class FieldkitError(Exception):
     """An expected failure the user can understand and act on."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.FAILURE
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -17,23 +28,34 @@ class FieldkitError(Exception):
 
 
 class UsageError(FieldkitError):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class WrongPassphrase(FieldkitError):
-    exit_code = 3
+    exit_code = ExitCode.LOCKED
 
 
 class ProfileMissing(FieldkitError):
-    exit_code = 1
+    exit_code = ExitCode.FAILURE
 
 
 class ProfileExists(FieldkitError):
-    exit_code = 1
+    exit_code = ExitCode.FAILURE
 
 
 class ProfileLocked(FieldkitError):
-    exit_code = 3
+    """Another process holds the profile (a write in progress, or a rekey)."""
+
+    exit_code = ExitCode.LOCKED
+
+
+class ProfileDamaged(FieldkitError):
+    """The file is not a readable profile: truncated, emptied or corrupted.
+
+    Never reported as a wrong passphrase; the file is left exactly as it was.
+    """
+
+    exit_code = ExitCode.FAILURE
 
 
 class NewerSchema(FieldkitError):
@@ -53,7 +75,7 @@ class InvalidContent(FieldkitError):
 
 
 class VerificationFailed(FieldkitError):
-    exit_code = 4
+    exit_code = ExitCode.VERIFICATION
 
 
 class Cancelled(Exception):

@@ -96,3 +96,20 @@ def test_output_survives_narrow_consoles_and_closed_pipes(starter_home: Path) ->
         capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert piped.returncode == 0
     assert "Traceback" not in piped.stderr and "Unexpected" not in piped.stderr
+
+
+def test_every_command_group_is_registered() -> None:
+    import importlib
+    import pkgutil
+
+    import fieldkit.cli
+    from fieldkit.cli.main import GROUPS
+
+    with_register = sorted(
+        m.name for m in pkgutil.iter_modules(fieldkit.cli.__path__)
+        if hasattr(importlib.import_module(f"fieldkit.cli.{m.name}"), "register"))
+    assert sorted(GROUPS) == with_register
+    commands = cli.build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in ("gui", "init", "passphrase", "search", "show", "countries", "law", "services",
+                 "pathway", "content"):
+        assert name in commands

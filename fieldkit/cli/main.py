@@ -1,0 +1,66 @@
+"""The parser and the entry point: global options, then every command group in `GROUPS`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from fieldkit import __version__
+from fieldkit.cli import common
+from fieldkit.i18n import _, set_language, system_language
+
+# Command groups, in the order `fieldkit --help` lists them: one line each.
+# Each names a module of this package that exposes register(subparsers).
+GROUPS = (
+    "gui",
+    "profile",
+    "browse",
+    "content",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldkit", description=_(
+        "Offline guidance, law notes and referral pathways, in an encrypted library."))
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument("--data-dir", help=_("profile folder (default: FIELDKIT_HOME or the "
+                                             "user data folder)"))
+    parser.add_argument("--lang", help=_("language to read and speak, e.g. fr"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in GROUPS:
+        importlib.import_module(f"fieldkit.cli.{name}").register(sub)
+    return parser
+
+
+def _early_language(argv: list[str]) -> str:
+    """--lang, read before parsing so that help and usage errors are in it too."""
+    early = [a.split("=", 1)[1] for a in argv if a.startswith("--lang=")]
+    if "--lang" in argv[:-1]:
+        early.append(argv[argv.index("--lang") + 1])
+    return early[0] if early else system_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("FIELDKIT_LOG", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # Names and scripts of every language must reach a pipe or file intact, whatever
+    # the console's code page.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8")
+    set_language(_early_language(args_list))
+    args = build_parser().parse_args(args_list)
+    if not getattr(args, "func", None):
+        from fieldkit.cli.gui import cmd_gui
+
+        args.func = cmd_gui
+    return common.run(args.func, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,1 +1,1 @@
-"""Signed content updates: publishing and keys (repository side), fetchers and apply (client side)."""
+"""Signed content updates: publishing and keys (repository side), fetch and apply (client)."""

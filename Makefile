@@ -5,46 +5,44 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LANGS := ar en es fr ru zh
+# Two test processes (pytest-xdist): the suite on two cores. `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2
 PACK := fieldkit/data/starter-pack.json
 CATALOGS := $(foreach l,$(LANGS),fieldkit/locales/$(l)/LC_MESSAGES/fieldkit.mo)
-# Shared libraries Qt needs even offscreen, and tools the tests read PDFs and databases with.
-SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3
-APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libssl-dev poppler-utils gettext npm
 
-.PHONY: run test setup system venv pack catalogs extract update-catalogs check-catalogs lint bench screenshots wheel clean
+.PHONY: run test setup system system-test qt-system venv pack catalogs extract update-catalogs check-catalogs lint bench screenshots wheel clean
 
 run: setup
 	$(PY) -m fieldkit gui
 
-test: setup $(VENV)/bin/sqlcipher4
+test: setup system-test $(VENV)/bin/sqlcipher4
 	$(PY) -m ruff check fieldkit ui tests bench scripts
 	$(PY) -m mypy
 	$(PY) -m fieldkit content validate content
 	$(MAKE) --no-print-directory check-catalogs
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
-setup: system venv pack catalogs
+setup: system venv qt-system pack catalogs
 
 # A SQLCipher 4 shell, for the test that opens a profile with it.
-$(VENV)/bin/sqlcipher4: scripts/build_sqlcipher_shell.sh | $(STAMP)
+$(VENV)/bin/sqlcipher4: scripts/build_sqlcipher_shell.sh | $(STAMP) system-test
 	scripts/build_sqlcipher_shell.sh $@
 
-# Installs missing system packages when it can (root with apt); otherwise says what is missing.
+# System packages: only the missing pieces of scripts/system-packages.txt, one
+# package each (as root with apt; otherwise the exact apt command is printed).
 system:
-	@missing=""; \
-	for lib in $(SYSTEM_LIBS); do ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
-	for tool in pdftotext msgfmt npm gcc; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
-	test -f /usr/include/openssl/evp.h || missing="$$missing openssl-headers"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing system packages for:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	  else echo "please install:$$missing (Debian/Ubuntu: apt-get install $(APT_PACKAGES))"; fi; \
-	fi
+	@$(PYTHON) scripts/system_packages.py --for run
+
+system-test:
+	@$(PYTHON) scripts/system_packages.py --for test
+
+# The libraries Qt's platform plugins lack, read from the plugins with ldd.
+qt-system: $(STAMP)
+	@$(PYTHON) scripts/system_packages.py --qt $(VENV)
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'

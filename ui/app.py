@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from fieldkit import paths
 from fieldkit.i18n import language, normalise, system_language
 
+from . import prefs
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,13 @@ def run(data_dir: str | os.PathLike[str] | None = None, lang: str | None = None)
     """Run the app until it is closed; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)
-    window = MainWindow(paths.data_dir(data_dir), lang=normalise(lang) if lang else None,
+    directory = paths.data_dir(data_dir)
+    window = MainWindow(directory, lang=normalise(lang) if lang else None,
                         quit_on_quick_exit=True)
-    if not lang:
-        # The CLI already chose the catalog (--lang or the system); apply it to Qt too.
+    if not lang and not prefs.last_language(directory):
+        # No language asked for and none remembered: the system's, for Qt too.
         window.session.set_language(language() or system_language(), save=False)
-    window.show()
+    window.show_fitted()
     code = app.exec()
     window.close()  # locks (the store is closed on the worker) and removes the idle watcher
     window.deleteLater()

@@ -1,13 +1,20 @@
-"""The window: unlock page, then the views; auto-lock, quick exit, navigation."""
+"""The window: unlock page, then the views; auto-lock, quick exit, navigation.
+
+Adding a view takes one line in `_add_views` (and, for an action, one in
+`_add_actions`): the view gets its page, its entry in the More menu, its
+clearing on lock and its re-translation.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -22,23 +29,30 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import library
-from fieldkit.i18n import _
+from fieldkit.i18n import N_, _
 from fieldkit.store import Store
 
-from .session import IDLE_MINUTES_DEFAULT, Session
+from . import prefs
+from .session import IDLE_MINUTES_DEFAULT, QUICK_EXIT_CHOICES, Session
+from .settings import SettingsDialog
 from .tasks import TaskRunner
 from .unlock import UnlockPage
 from .views.article import ArticleView
 from .views.home import HomeView
 from .views.law import LawView
+from .views.neutral import NeutralPage
 from .views.pathway import PathwayView
-from .widgets import Banner, forget_clipboard
+from .widgets import Banner, forget_clipboard, help_button
 
 # The title never shows content: someone glancing at the screen or the taskbar
 # learns nothing. The product name is not translated.
 WINDOW_TITLE = "Fieldkit"
 ACTIVITY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate}
+# The preferred size, in multiples of the font's line height, so a larger font gets a
+# larger window; never larger than the screen.
+PREFERRED_LINES = (50, 36)
+SMALL_SCREEN = (1200, 800)  # below this (available pixels), the window opens maximised
 
 
 class IdleWatcher(QObject):
@@ -54,6 +68,14 @@ class IdleWatcher(QObject):
         return False
 
 
+@dataclass
+class Route:
+    """Where a navigation target goes: the view shown and how it opens its argument."""
+
+    view: QWidget
+    open: Callable[[str], None] | None = None
+
+
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path, lang: str | None = None,
                  quit_on_quick_exit: bool = False) -> None:
@@ -63,27 +85,31 @@ class MainWindow(QMainWindow):
         self.explicit_lang = lang
         self.runner = TaskRunner(self)
         self.session = Session(data_dir, self.runner, self)
-        if lang:
-            self.session.set_language(lang, save=False)
+        # The unlock page speaks the language last used with this profile (kept outside
+        # the encrypted library: the language alone), else the one asked for.
+        start = lang or prefs.last_language(data_dir)
+        if start:
+            self.session.set_language(start, save=False)
         self._history: list[tuple[str, str]] = []
+        self._routes: dict[str, Route] = {}
+        self._views: list[QWidget] = []
+        self._menu_views: list[tuple[QAction, str]] = []
+        self._menu_actions: list[tuple[QAction, str]] = []
 
         self.unlock = UnlockPage(self.session)
         self.unlock.unlocked.connect(self._unlocked)
-        self.home = HomeView(self.session)
-        self.article = ArticleView(self.session)
-        self.law = LawView(self.session)
-        self.pathway = PathwayView(self.session)
+        self.neutral = NeutralPage()
+        self.neutral.leave.connect(self._leave_neutral)
         self.views = QStackedWidget()
-        for view in (self.home, self.article, self.law, self.pathway):
-            self.views.addWidget(view)
 
+        self.help_button = help_button()
+        self.help_button.clicked.connect(self.get_help)
         self.back_button = QPushButton()
         self.home_button = QPushButton()
         self.more_button = QPushButton()
         self.more_menu = QMenu(self.more_button)
-        self.reindex_action = self.more_menu.addAction("")
-        self.reindex_action.triggered.connect(self.rebuild_index)
         self.more_button.setMenu(self.more_menu)
+        self.view_section = self.more_menu.addSeparator()  # views go above, actions below
         self.lock_button = QPushButton()
         self.exit_button = QPushButton()
         self.exit_button.setObjectName("quickExit")
@@ -99,7 +125,11 @@ class MainWindow(QMainWindow):
         self.message_timer = QTimer(self, singleShot=True, interval=15000)
         self.message_timer.timeout.connect(self.message.hide)
 
+        self._add_views()
+        self._add_actions()
+
         bar = QHBoxLayout()
+        bar.addWidget(self.help_button)
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
         bar.addWidget(self.more_button)
@@ -115,6 +145,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.unlock)
         self.pages.addWidget(main)
+        self.pages.addWidget(self.neutral)
         self.setCentralWidget(self.pages)
 
         self.idle_timer = QTimer(self, singleShot=True)
@@ -124,6 +155,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle_watcher)
 
+        # F1 and F-keys are the same on every keyboard layout; letters are not
+        # (in Russian, Alt+H types a letter instead).
+        self._shortcut("F1", self.get_help, application=True)
         self._shortcut("Ctrl+Shift+X", self.quick_exit, application=True)
         self._shortcut("Ctrl+F", self.focus_search)
         self._shortcut("Ctrl+L", self.lock)
@@ -135,14 +169,87 @@ class MainWindow(QMainWindow):
         self.session.error.connect(self.show_message)
         self.session.place_changed.connect(self._place_changed)
         self.retranslate()
-        self.resize(1000, 720)
+        self.fit_to_screen()
         self.unlock.prepare()
+
+    # -- views and actions: one line each ----------------------------------
+
+    def _add_views(self) -> None:
+        self.home = self.add_view("home", HomeView(self.session), N_("Home"))
+        self.article = self.add_view("item", ArticleView(self.session))
+        self.law = self.add_view("law", LawView(self.session), N_("Law notes"))
+        self.pathway = self.add_view("pathway", PathwayView(self.session),
+                                     N_("Referral pathway and services"))
+        self.add_route("help", self.pathway, lambda _arg: self.pathway.show_help(
+            self.session.country, self.session.location))
+
+    def _add_actions(self) -> None:
+        self.settings_action = self.add_action(N_("Settings…"), self.open_settings)
+        self.reindex_action = self.add_action(N_("Rebuild the search index"),
+                                              self.rebuild_index)
+
+    def add_view(self, key: str, view: Any, label: str | None = None) -> Any:
+        """Add a view reached by `session.navigate.emit(key, arg)`.
+
+        The view may define open(arg) (called when it is shown), clear() (on lock: forget
+        everything shown), retranslate() (on a language switch) and place_changed() (when
+        the country or location changes while it is shown). With a `label` (a message id,
+        marked with N_), the view is listed in the More menu. Returns the view.
+        """
+        self.views.addWidget(view)
+        self._views.append(view)
+        self.add_route(key, view, getattr(view, "open", None))
+        if label is not None:
+            action = QAction(self)
+            action.triggered.connect(lambda _checked=False, k=key: self._navigate(k, ""))
+            self.more_menu.insertAction(self.view_section, action)
+            self._menu_views.append((action, label))
+        return view
+
+    def add_route(self, key: str, view: QWidget,
+                  opener: Callable[[str], None] | None = None) -> None:
+        """Another way into a view already added (e.g. "help" opens the pathway view)."""
+        self._routes[key] = Route(view, opener)
+
+    def add_action(self, label: str, slot: Callable[[], Any]) -> QAction:
+        """An action in the More menu (below the views); `label` is a message id."""
+        action = self.more_menu.addAction("")
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menu_actions.append((action, label))
+        action.setText(_(label))
+        return action
 
     def _shortcut(self, keys: str, slot: Any, application: bool = False) -> None:
         shortcut = QShortcut(QKeySequence(keys), self)
         if application:
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         shortcut.activated.connect(slot)
+
+    # -- size ----------------------------------------------------------------
+
+    def fit_to_screen(self) -> None:
+        """A size that suits the font, inside the screen's available area."""
+        line = self.fontMetrics().height()
+        width, height = PREFERRED_LINES[0] * line, PREFERRED_LINES[1] * line
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, area.width()), min(height, area.height())
+            self.move(area.topLeft())
+        self.resize(width, height)
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a small screen, else at its fitted size."""
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None and (area.width() < SMALL_SCREEN[0]
+                                 or area.height() < SMALL_SCREEN[1]):
+            self.showMaximized()
+        else:
+            self.fit_to_screen()
+            if area is not None:
+                self.move(area.center() - self.rect().center())
+            self.show()
 
     # -- lock and unlock ---------------------------------------------------
 
@@ -159,11 +266,15 @@ class MainWindow(QMainWindow):
         with contextlib.suppress(TypeError, ValueError):
             minutes = int(settings.get("idle_minutes") or IDLE_MINUTES_DEFAULT)
         session.idle_minutes = max(1, minutes)
+        exit_choice = settings.get("quick_exit")
+        if exit_choice in QUICK_EXIT_CHOICES:
+            session.quick_exit = exit_choice
         saved = settings.get("lang")
         if self.unlock.language_touched or self.explicit_lang or not saved:
             session.save_setting("lang", session.lang)
         elif saved != session.lang:
             session.set_language(saved, save=False)
+        prefs.remember_language(session.data_dir, session.lang)
         self.idle_timer.setInterval(session.idle_minutes * 60_000)
         self.idle_timer.start()
         self._history.clear()
@@ -177,23 +288,37 @@ class MainWindow(QMainWindow):
         self.idle_timer.stop()
         store, self.session.store = self.session.store, None
         self.runner.cancel_all()
-        for view in (self.home, self.article, self.law, self.pathway):
-            view.clear()
+        for view in self._views:
+            clear = getattr(view, "clear", None)
+            if callable(clear):
+                clear()
         self.message.hide()
         self._history.clear()
         forget_clipboard()
         if store is not None:
             self.runner.run(store.close)  # on the worker: only it touches the store
-        self.pages.setCurrentIndex(0)
+        if self.pages.currentWidget() is not self.neutral:
+            self.pages.setCurrentIndex(0)
         self.unlock.prepare()
 
     def quick_exit(self) -> None:
-        """Hide at once, then lock; in the real app also quit."""
+        """Lock at once, then either hide and quit, or show a neutral page (Settings)."""
+        if self.session.quick_exit == "neutral":
+            self.pages.setCurrentWidget(self.neutral)
+            self.setWindowTitle(self.neutral.title())
+            self.lock()
+            self.neutral.setFocus()
+            return
         self.hide()
         self.lock()
         if self.quit_on_quick_exit:
             self.runner.wait(5000)
             QApplication.quit()
+
+    def _leave_neutral(self) -> None:
+        self.setWindowTitle(WINDOW_TITLE)
+        self.pages.setCurrentIndex(0)
+        self.unlock.prepare()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock()
@@ -208,22 +333,21 @@ class MainWindow(QMainWindow):
     def _navigate(self, target: str, arg: str, remember: bool = True) -> None:
         if self.is_locked:
             return
+        route = self._routes.get(target) or self._routes["home"]
         if remember:
             self._history.append((target, arg))
-        session = self.session
-        if target == "item":
-            self.article.show_item(arg)
-            self.views.setCurrentWidget(self.article)
-            self.article.body.setFocus()
-        elif target == "law":
-            self.law.show_country(session.country)
-            self.views.setCurrentWidget(self.law)
-        elif target == "pathway":
-            self.pathway.show_place(session.country, session.location, arg)
-            self.views.setCurrentWidget(self.pathway)
-            self.pathway.branches.setFocus()
-        else:
-            self.views.setCurrentWidget(self.home)
+        if route.open is not None:
+            route.open(arg)
+        self.views.setCurrentWidget(route.view)
+        focus = getattr(route.view, "focus_first", None)
+        if callable(focus):
+            focus()
+
+    def get_help(self) -> None:
+        """"Get help now": the first step of the local pathway, unfiltered, from anywhere."""
+        if self.is_locked:
+            return
+        self._navigate("help", "")
 
     def go_home(self) -> None:
         self._navigate("home", "")
@@ -243,12 +367,24 @@ class MainWindow(QMainWindow):
 
     def _place_changed(self) -> None:
         current = self.views.currentWidget()
-        if current is self.law:
-            self.law.show_country(self.session.country)
-        elif current is self.pathway:
-            self.pathway.show_place(self.session.country, self.session.location)
+        changed = getattr(current, "place_changed", None)
+        if current is not self.home and callable(changed):
+            changed()
 
     # -- maintenance ---------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if self.is_locked:
+            return
+        dialog = SettingsDialog(self.session.idle_minutes, self.session.quick_exit, self)
+        if dialog.exec():
+            minutes, choice = dialog.values()
+            self.session.idle_minutes, self.session.quick_exit = minutes, choice
+            self.session.save_setting("idle_minutes", str(minutes))
+            self.session.save_setting("quick_exit", choice)
+            self.idle_timer.setInterval(minutes * 60_000)
+            self.idle_timer.start()
+        dialog.deleteLater()
 
     def rebuild_index(self) -> None:
         """Rebuild the search index in the background, with progress and cancel."""
@@ -286,7 +422,11 @@ class MainWindow(QMainWindow):
     # -- language ----------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(WINDOW_TITLE)
+        if self.pages.currentWidget() is not self.neutral:
+            self.setWindowTitle(WINDOW_TITLE)
+        self.help_button.setText(_("Get help now (F1)"))
+        self.help_button.setAccessibleName(_("Get help now: the local referral pathway"))
+        self.help_button.setToolTip(_("Who to contact where you are, step by step (F1)"))
         self.back_button.setText(_("&Back"))
         # The standard back arrow points the right way for the layout direction.
         self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
@@ -296,17 +436,21 @@ class MainWindow(QMainWindow):
         self.home_button.setAccessibleName(_("Home"))
         self.more_button.setText(_("Mo&re"))
         self.more_button.setAccessibleName(_("More actions"))
-        self.reindex_action.setText(_("Rebuild the search index"))
+        for action, label in self._menu_views + self._menu_actions:
+            action.setText(_(label))
         self.lock_button.setText(_("Loc&k"))
         self.lock_button.setAccessibleName(_("Lock the library"))
         self.lock_button.setToolTip(_("Lock now (Ctrl+L)"))
         self.exit_button.setText(_("Quick e&xit"))
         self.exit_button.setAccessibleName(_("Quick exit: hide and lock at once"))
         self.exit_button.setToolTip(_("Hide Fieldkit and lock it at once (Ctrl+Shift+X)"))
-        for view in (self.unlock, self.home, self.article, self.law, self.pathway):
-            view.retranslate()
+        for view in (self.unlock, *self._views):
+            retranslate = getattr(view, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
         # Re-lay out for the new direction and text lengths.
         self.centralWidget().updateGeometry()
         layout = self.centralWidget().layout()
         if layout is not None:
             layout.invalidate()
+

@@ -19,6 +19,8 @@ from .tasks import Task, TaskRunner
 log = logging.getLogger(__name__)
 
 IDLE_MINUTES_DEFAULT = 5
+# What quick exit does after locking: hide and quit, or show a neutral page.
+QUICK_EXIT_CHOICES = ("quit", "neutral")
 
 
 def apply_qt_language(lang: str, previous: QTranslator | None) -> QTranslator | None:
@@ -45,7 +47,7 @@ class Session(QObject):
 
     language_changed = Signal()          # the one re-translation signal
     place_changed = Signal()             # country or location changed
-    navigate = Signal(str, str)          # target ("item", "law", "pathway", "home"), argument
+    navigate = Signal(str, str)          # target (a key of MainWindow.add_view), argument
     error = Signal(str)                  # a message to show the user
 
     def __init__(self, data_dir: Path, runner: TaskRunner, parent: QObject | None = None):
@@ -56,6 +58,7 @@ class Session(QObject):
         self.country: str | None = None
         self.location: str | None = None
         self.idle_minutes = IDLE_MINUTES_DEFAULT
+        self.quick_exit = QUICK_EXIT_CHOICES[0]
         self._translator: QTranslator | None = None
         runner.error.connect(self.error)
 
@@ -95,6 +98,14 @@ class Session(QObject):
         self.place_changed.emit()
 
     # -- navigation --------------------------------------------------------
+
+    def open(self, target: str, arg: str = "") -> None:
+        """Show the view registered as `target` (see MainWindow.add_view)."""
+        self.navigate.emit(target, arg)
+
+    def get_help(self) -> None:
+        """The local pathway's first step, unfiltered."""
+        self.navigate.emit("help", "")
 
     def open_item(self, item_id: str) -> None:
         self.navigate.emit("item", item_id)

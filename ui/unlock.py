@@ -8,12 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +32,7 @@ from .session import Session
 from .tasks import Task
 from .widgets import (
     Banner,
+    CountryBox,
     buddy_label,
     fill_country_combo,
     fill_language_combo,
@@ -37,7 +41,7 @@ from .widgets import (
     wrapped,
 )
 
-SETTING_KEYS = ("lang", "country", "location", "idle_minutes")
+SETTING_KEYS = ("lang", "country", "location", "idle_minutes", "quick_exit")
 
 
 def open_profile(directory: Path, passphrase: str) -> tuple[Store, dict[str, str | None]]:
@@ -97,6 +101,8 @@ class UnlockPage(QWidget):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.pass_label = buddy_label(self.passphrase)
+        self.show_pass = QCheckBox()
+        self.show_pass.toggled.connect(lambda on: self._show_secret(on, self.passphrase))
         self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
         self.error = Banner("warning")
@@ -105,6 +111,7 @@ class UnlockPage(QWidget):
         form = QFormLayout(unlock)
         form.addRow(self.intro)
         form.addRow(self.pass_label, self.passphrase)
+        form.addRow("", self.show_pass)
         form.addRow("", self.unlock_button)
         form.addRow(self.error)
         self.passphrase.returnPressed.connect(self.try_unlock)
@@ -118,9 +125,12 @@ class UnlockPage(QWidget):
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.again_label = buddy_label(self.again)
+        self.show_new = QCheckBox()
+        self.show_new.toggled.connect(
+            lambda on: self._show_secret(on, self.new_pass, self.again))
         self.hint = wrapped()
         self.warning = Banner("warning")
-        self.country = QComboBox()
+        self.country = CountryBox()
         self.country_label = buddy_label(self.country)
         self.location = QComboBox()
         self.location_label = buddy_label(self.location)
@@ -136,6 +146,7 @@ class UnlockPage(QWidget):
         form.addRow(self.welcome)
         form.addRow(self.new_label, self.new_pass)
         form.addRow(self.again_label, self.again)
+        form.addRow("", self.show_new)
         form.addRow("", self.hint)
         form.addRow(self.warning)
         form.addRow(self.country_label, self.country)
@@ -148,6 +159,10 @@ class UnlockPage(QWidget):
         form.addRow(self.progress)
         form.addRow(self.create_error)
         self.new_pass.textChanged.connect(self._update_hint)
+        # An error about what was typed goes as soon as the typing changes.
+        for field in (self.new_pass, self.again):
+            field.textChanged.connect(lambda _text: self.create_error.hide())
+        self.passphrase.textChanged.connect(lambda _text: self.error.hide())
         self.country.currentIndexChanged.connect(self._country_picked)
         self.create_button.clicked.connect(self.create)
         self.cancel_button.clicked.connect(self._cancel)
@@ -165,11 +180,21 @@ class UnlockPage(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.pages)
         column.addStretch(1)
-        # Keep the form a readable width, centred, however wide the window.
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(column, 4)
-        outer.addStretch(1)
+        # Keep the form a readable width, centred, however wide the window; on a small
+        # screen or with a large font it scrolls instead of cutting anything off.
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.addStretch(1)
+        row.addLayout(column, 4)
+        row.addStretch(1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(holder)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
         self.retranslate()
 
     # -- mode --------------------------------------------------------------
@@ -192,9 +217,16 @@ class UnlockPage(QWidget):
                 self.session.runner.run(starter_items, on_success=self._items_loaded,
                                         on_failure=self._show_create_error)
 
+    @staticmethod
+    def _show_secret(on: bool, *fields: QLineEdit) -> None:
+        for field in fields:
+            field.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+
     def reset(self) -> None:
         for field in (self.passphrase, self.new_pass, self.again):
             field.clear()
+        for box in (self.show_pass, self.show_new):
+            box.setChecked(False)  # never left showing for the next person
         self.error.hide()
         self.create_error.hide()
         self.progress.hide()
@@ -216,7 +248,7 @@ class UnlockPage(QWidget):
         code = self.country.currentData()
         places = sorted({i.location for i in self._items or []
                          if code and i.country == code and i.location})
-        fill_location_combo(self.location, places, self.location.currentData())
+        fill_location_combo(self.location, places, self.location.currentData(), code)
 
     def _language_picked(self, _index: int) -> None:
         self.language_touched = True
@@ -341,6 +373,8 @@ class UnlockPage(QWidget):
         self.intro.setText(_("Your library is locked. Enter your passphrase to open it."))
         self.pass_label.setText(_("&Passphrase:"))
         self.passphrase.setAccessibleName(_("Passphrase"))
+        self.show_pass.setText(_("&Show the passphrase"))
+        self.show_new.setText(_("&Show the passphrase"))
         self.unlock_button.setText(_("&Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
         self.welcome.setText(_("Welcome. Fieldkit keeps its library encrypted on this "

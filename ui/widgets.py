@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from babel import Locale
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, country_name, is_rtl, language
+from fieldkit.i18n import _, is_rtl, language
 from fieldkit.markdown import escape
 from fieldkit.presenters import contact_label, service_facts
 
@@ -32,7 +33,12 @@ BANNER_STYLES = {
     "warning": "background:#fde2e1; color:#5c0b07; border:1px solid #d9534f;",
     "info": "background:#e3ecfa; color:#0c2a5b; border:1px solid #8aa9d6;",
 }
-NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
+# Contacts whose value is laid out left to right in every language.
+LTR_CONTACTS = {"phone", "sms", "email", "web"}
+CONTACT_PATTERN = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"\u2066-\u2069]+"      # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                    # e-mail addresses
+    r"|\+?\(?\d[\d ().\-/]{4,}\d")                      # phone-like digit runs
 
 
 def scaled_font(base: QFont, factor: float = 1.0, bold: bool = False) -> QFont:
@@ -46,12 +52,27 @@ def scaled_font(base: QFont, factor: float = 1.0, bold: bool = False) -> QFont:
     return font
 
 
+TITLE_FACTOR = 1.6  # a view's title: larger than any heading inside a text
+
+
 def heading(text: str = "", factor: float = 1.4) -> QLabel:
     widget = QLabel(text)
     widget.setFont(scaled_font(QApplication.font(), factor, bold=True))
     widget.setWordWrap(True)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def help_button() -> QPushButton:
+    """The red "Get help now" button (text set by the window's retranslate)."""
+    button = QPushButton()
+    button.setObjectName("helpNow")
+    button.setFont(scaled_font(QApplication.font(), 1.1, bold=True))
+    button.setStyleSheet(
+        "#helpNow { background:#b3261e; color:white; padding:4px 12px; border-radius:4px; }"
+        "#helpNow:focus { border:3px solid #1d4ed8; }")
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return button
 
 
 def buddy_label(widget: QWidget) -> QLabel:
@@ -109,6 +130,61 @@ def example_text(kind: str) -> str:
     return _("EXAMPLE — for illustration only")
 
 
+def ltr(value: str) -> str:
+    """Force a value (phone number, e-mail, URL) left to right inside any line:
+    LRI…PDI. A first-strong isolate is not enough: a number has no strong character."""
+    return f"\u2066{value}\u2069"
+
+
+def _force(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if "@" in text or "://" in text or text.startswith("www."):
+        core = text.rstrip(".,;:!?)")  # sentence punctuation after a URL is not part of it
+        return ltr(core) + text[len(core):]
+    # A phone number: international (+...) or national (0...) with at least 7 digits.
+    # Other digit runs (years, "2019 190") keep the reading order of their sentence.
+    if (text.startswith(("+", "0", "(")) and sum(c.isdigit() for c in text) >= 7):
+        return ltr(text)
+    return text
+
+
+def ltr_runs(text: str) -> str:
+    """Plain text with every phone number, e-mail address and URL forced left to right."""
+    return CONTACT_PATTERN.sub(_force, text)
+
+
+def ltr_runs_html(html: str) -> str:
+    """The same for rich text: only text between tags is touched, never a link target."""
+    parts = re.split(r"(<[^>]*>)", html)
+    return "".join(p if p.startswith("<") else ltr_runs(p) for p in parts)
+
+
+def highlighted_html(segments: Iterable[tuple[str, bool]]) -> str:
+    """A snippet's (text, is_match) segments as rich text: matches in bold, and any
+    phone number, e-mail or URL in it forced left to right even when a match
+    highlight cuts through it."""
+    pieces = list(segments)
+    plain = "".join(text for text, _hit in pieces)
+    marks: dict[int, str] = {}
+    for match in CONTACT_PATTERN.finditer(plain):
+        forced = _force(match)
+        if forced != match.group(0):
+            core = forced[1:forced.index("\u2069")]
+            marks[match.start()] = marks.get(match.start(), "") + "\u2066"
+            end = match.start() + len(core)
+            marks[end] = "\u2069" + marks.get(end, "")
+    out, pos = [], 0
+    for text, hit in pieces:
+        chunk = []
+        for offset, char in enumerate(text):
+            chunk.append(marks.get(pos + offset, "") + escape(char))
+        pos += len(text)
+        html = "".join(chunk)
+        out.append(f"<b>{html}</b>" if hit else html)
+    out.append(marks.get(pos, ""))
+    return "".join(out)
+
+
 def isolate(text: str) -> str:
     """Wrap a value (a date, a name) in Unicode isolates so it keeps its own
     direction inside a sentence of the other direction."""
@@ -152,17 +228,60 @@ def forget_clipboard() -> None:
 
 
 class CopyButton(QPushButton):
+    """Copies a value exactly as stored and says so on the button for a moment."""
+
+    CONFIRM_MS = 2500
+
     def __init__(self, value: str, what: str, parent: QWidget | None = None):
         super().__init__(_("Copy"), parent)
         self.value = value
-        self.setAccessibleName(_("Copy {what}").format(what=what))
-        self.setToolTip(_("Copy {what}").format(what=what))
-        self.clicked.connect(lambda: copy_to_clipboard(self.value))
+        self.what = what
+        name = _("Copy {what}").format(what=what)
+        self.setAccessibleName(name)
+        self.setToolTip(name)
+        # Wide enough for "Copied" too, so the row does not jump.
+        self.setMinimumWidth(max(self.sizeHint().width(),
+                                 self.fontMetrics().horizontalAdvance(_("Copied ✓")) + 24))
+        self._timer = QTimer(self, singleShot=True, interval=self.CONFIRM_MS)
+        self._timer.timeout.connect(self._reset)
+        self.clicked.connect(self._copy)
+
+    def _copy(self) -> None:
+        copy_to_clipboard(self.value)
+        self.setText(_("Copied ✓"))
+        self.setAccessibleDescription(_("Copied"))
+        self._timer.start()
+
+    def _reset(self) -> None:
+        self.setText(_("Copy"))
+        self.setAccessibleDescription("")
+
+    @property
+    def confirming(self) -> bool:
+        return self._timer.isActive()
+
+
+class ContactValue(QLabel):
+    """A phone number, e-mail address or URL, always laid out left to right.
+
+    A number has no strong direction of its own: in a right-to-left line its digit
+    groups would be drawn in reverse order, a wrong number to dial. This label's own
+    direction is left-to-right whatever the UI language, and it holds the value alone
+    (selecting and copying it gives exactly the stored value).
+    """
+
+    def __init__(self, value: str, parent: QWidget | None = None):
+        super().__init__(value, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFont(scaled_font(QApplication.font(), 1.1, bold=True))
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
 
 
 class ServiceCard(QFrame):
-    """A referral service: name, category, contacts with Copy, hours, languages,
-    cost, accessibility, LGBTIQ+-safe."""
+    """A referral service, contact first: name, the contacts with Copy, then the
+    details (category, hours, languages, cost, accessibility, LGBTIQ+-safe)."""
 
     def __init__(self, item: Item, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -173,25 +292,33 @@ class ServiceCard(QFrame):
         version = item.pick(lang)
         meta = item.meta
         box = QVBoxLayout(self)
+        box.setSpacing(4)
         title = wrapped(version.title)
         title.setFont(scaled_font(QApplication.font(), 1.1, bold=True))
         box.addWidget(title)
         if item.example:
             box.addWidget(Banner("example", _("EXAMPLE — fictitious contacts, do not use")))
+        self.contacts: list[ContactValue | QLabel] = []
+        for contact in meta.get("contacts") or []:
+            kind, value = str(contact.get("type", "")), str(contact.get("value", ""))
+            row = QHBoxLayout()
+            name = QLabel(_("{label}:").format(label=contact_label(kind)))
+            row.addWidget(name)
+            if kind in LTR_CONTACTS:
+                shown: QLabel = ContactValue(value)
+            else:
+                shown = wrapped(value)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            name.setBuddy(shown)
+            self.contacts.append(shown)
+            row.addWidget(shown, 0 if kind in LTR_CONTACTS else 1)
+            row.addStretch(1 if kind in LTR_CONTACTS else 0)
+            row.addWidget(CopyButton(value, f"{contact_label(kind)} {ltr(value)}"))
+            box.addLayout(row)
         rows = service_facts(item, lang, isolate)
         details = wrapped("\n".join(rows))
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(details)
-        for contact in meta.get("contacts") or []:
-            kind, value = str(contact.get("type", "")), str(contact.get("value", ""))
-            row = QHBoxLayout()
-            # Isolated: in a right-to-left line, "+000 0000 0105" would otherwise show its
-            # digit groups in reverse order, a wrong number to dial.
-            text = wrapped(f"{contact_label(kind)}: {isolate(value)}")
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            row.addWidget(text, 1)
-            row.addWidget(CopyButton(value, f"{contact_label(kind)} {value}"))
-            box.addLayout(row)
         self.setAccessibleName(version.title)
 
 
@@ -242,31 +369,72 @@ def tag(text: str, colour: str = "#555") -> str:
     return (f'<span style="color:{colour}; font-weight:bold;">[{escape(text)}]</span>')
 
 
+class CountryBox(QComboBox):
+    """A country chooser for 250 entries: type part of a name to filter the list."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(20)
+        # As wide as a usual name, not as the longest of 250 (small screens).
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.activated[str].connect(self._chosen)
+        self.setCompleter(completer)
+        self.lineEdit().editingFinished.connect(self._settle)
+
+    def _chosen(self, text: str) -> None:
+        index = self.findText(text, Qt.MatchFlag.MatchExactly)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+    def _settle(self) -> None:
+        """Typed text that names no country goes back to the current choice."""
+        text = self.lineEdit().text().strip()
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0 and self.itemData(index) is not None:
+            if index != self.currentIndex():
+                self.setCurrentIndex(index)
+        else:
+            self.lineEdit().setText(self.currentText())
+
+
 def fill_country_combo(combo: QComboBox, featured: Iterable[str], current: str | None,
                        lang: str) -> None:
-    """Countries with content first, then every other country, names in the UI language."""
+    """Countries with content first, then every other ISO 3166-1 country, named in the
+    UI language and sorted the way it sorts."""
+    from .places import countries_by_name, iso_countries
+
     featured = [c.upper() for c in featured]
-    others = [c for c in Locale.parse("en").territories
-              if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES and c not in featured]
+    others = [c for c in iso_countries() if c not in featured]
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(_("Choose a country…"), None)
-    for code in sorted(featured, key=lambda c: country_name(c, lang).casefold()):
-        combo.addItem(country_name(code, lang), code)
+    for name, code in countries_by_name(featured, lang):
+        combo.addItem(name, code)
     combo.insertSeparator(combo.count())
-    for code in sorted(others, key=lambda c: country_name(c, lang).casefold()):
-        combo.addItem(country_name(code, lang), code)
+    for name, code in countries_by_name(others, lang):
+        combo.addItem(name, code)
     index = combo.findData(current) if current else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
 
 
-def fill_location_combo(combo: QComboBox, locations: Iterable[str], current: str | None) -> None:
+def fill_location_combo(combo: QComboBox, locations: Iterable[str], current: str | None,
+                        country: str | None = None) -> None:
+    """"Whole country", then the places, named in the UI language where CLDR names them."""
+    from .places import place_name
+
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(_("Whole country"), None)
     for loc in locations:
-        combo.addItem(loc, loc)
+        combo.addItem(place_name(loc, country, language()), loc)
     index = combo.findData(current) if current else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)

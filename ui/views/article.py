@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -15,32 +20,59 @@ from PySide6.QtWidgets import (
 
 from fieldkit import library
 from fieldkit.content.model import Item
-from fieldkit.i18n import _, is_rtl, language_name
+from fieldkit.i18n import N_, _, is_rtl, language_name
 from fieldkit.markdown import render_html
 from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label, source_texts
 
 from ..session import Session
 from ..widgets import (
+    TITLE_FACTOR,
     Banner,
     ServiceCard,
     copy_to_clipboard,
     example_text,
     heading,
     isolate,
+    ltr,
+    ltr_runs,
+    ltr_runs_html,
     wrapped,
 )
 
+TRANSLATION_LABELS = {
+    "original": N_("Written in this language"),
+    "reviewed": N_("Translation reviewed by a person"),
+    "unreviewed": N_("Translation not yet reviewed by a person"),
+}
+
 
 class SafeBrowser(QTextBrowser):
-    """A QTextBrowser that opens nothing by itself and loads no resource."""
+    """A QTextBrowser that opens nothing by itself and loads no resource. It is as
+    tall as its text: the page around it scrolls, so the notices above and the
+    source below move with the text instead of squeezing it."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
     def loadResource(self, _type: int, _name: QUrl) -> Any:
         return None  # no images, no files, no network: nothing is ever fetched
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self, *_args: object) -> None:
+        self.document().setTextWidth(self.viewport().width())
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 4
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class ArticleView(QWidget):
@@ -49,7 +81,7 @@ class ArticleView(QWidget):
         self.session = session
         self.item: Item | None = None
 
-        self.title = heading()
+        self.title = heading(factor=TITLE_FACTOR)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.example = Banner("example")
         self.fallback = Banner("info")
@@ -73,16 +105,33 @@ class ArticleView(QWidget):
         bar.addWidget(self.link_copy)
         self._link_url = ""
 
-        box = QVBoxLayout(self)
+        # One page that scrolls as a whole: title, notices, text, where it comes from.
+        page = QWidget()
+        box = QVBoxLayout(page)
         box.addWidget(self.title)
         for w in (self.example, self.fallback, self.unreviewed, self.law_status):
             box.addWidget(w)
         box.addLayout(self.card_box)
-        box.addWidget(self.body, 1)
+        box.addWidget(self.body)
         box.addWidget(self.link_bar)
         box.addWidget(self.provenance)
+        box.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self.clear()
         self.retranslate()
+
+    def open(self, item_id: str) -> None:
+        self.show_item(item_id)
+
+    def focus_first(self) -> None:
+        self.body.setFocus()
 
     def show_item(self, item_id: str) -> None:
         self.clear()
@@ -140,19 +189,29 @@ class ArticleView(QWidget):
         direction = "rtl" if is_rtl(version.lang) else "ltr"
         body = version.body if item.kind != "law" or not version.summary else (
             f"**{version.summary}**\n\n{version.body}")
-        self.body.setHtml(f'<div dir="{direction}">{render_html(body)}</div>')
+        self.body.document().setDefaultStyleSheet(self._heading_css())
+        self.body.setHtml(f'<div dir="{direction}">{ltr_runs_html(render_html(body))}</div>')
         self.provenance.setText("\n".join(self._provenance(item)))
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _heading_css(self) -> str:
+        """Headings inside the text stay smaller than the article's title."""
+        size = QApplication.font().pointSizeF()
+        if size <= 0:
+            return ""
+        return "".join(f"h{level} {{ font-size: {size * factor:.1f}pt; }}"
+                       for level, factor in ((1, 1.35), (2, 1.2), (3, 1.1), (4, 1.0)))
 
     def _provenance(self, item: Item) -> list[str]:
+        """What a reader needs to weigh the text: its source, when it was last checked,
+        and whether a person reviewed the translation."""
         lang = self.session.lang
-        lines = [_("Source: {source}").format(source=isolate(s)) for s in source_texts(item)]
-        lines.append(_("Last reviewed: {date}").format(
-            date=isolate(reviewed_label(item, lang))))
-        if item.meta.get("reviewer"):
-            lines.append(_("Reviewed by: {reviewer}").format(
-                reviewer=isolate(item.meta["reviewer"])))
-        lines.append(_("Channel: {channel}, version {version}").format(
-            channel=isolate(item.channel), version=item.version))
+        version = item.pick(lang)
+        lines = [_("Source: {source}").format(source=isolate(ltr_runs(s)))
+                 for s in source_texts(item)]
+        lines.append(_("Last checked: {date}").format(date=isolate(reviewed_label(item, lang))))
+        if version.status in TRANSLATION_LABELS:
+            lines.append(_(TRANSLATION_LABELS[version.status]))
         return lines
 
     def _link(self, url: QUrl) -> None:
@@ -167,7 +226,7 @@ class ArticleView(QWidget):
             # The web (and mail/phone links): shown and copyable, never fetched.
             self._link_url = url.toString()
             self.link_text.setText(_("This link is not opened by Fieldkit: {url}").format(
-                url=self._link_url))
+                url=ltr(self._link_url)))
             self.link_bar.show()
 
     def retranslate(self) -> None:

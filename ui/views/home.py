@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from ..session import Session
 from ..tasks import Task
 from ..widgets import (
     Card,
+    CountryBox,
     block,
     buddy_label,
     clear_layout,
@@ -33,8 +33,9 @@ from ..widgets import (
     fill_language_combo,
     fill_location_combo,
     heading,
+    highlighted_html,
     isolate,
-    scaled_font,
+    ltr_runs_html,
     scrolling_column,
     tag,
 )
@@ -62,27 +63,22 @@ class HomeView(QWidget):
         super().__init__(parent)
         self.session = session
         self._countries: list[str] = []
+        self._locations: list[str] = []
         self._guidance: list[Any] = []
         self._results: list[Result] = []
         self._search_task: Task | None = None
         self._generation = 0
 
-        self.country = QComboBox()
+        self.country = CountryBox()
         self.country_label = buddy_label(self.country)
         self.location = QComboBox()
         self.location_label = buddy_label(self.location)
         self.language = QComboBox()
         self.language_label = buddy_label(self.language)
-        for combo in (self.country, self.location, self.language):
+        for combo in (self.location, self.language):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_language_combo(self.language, UN_LANGUAGES, session.lang)
 
-        self.help_button = QPushButton()
-        self.help_button.setObjectName("helpNow")
-        self.help_button.setFont(scaled_font(QApplication.font(), 1.3, bold=True))
-        self.help_button.setStyleSheet(
-            "#helpNow { background:#b3261e; color:white; padding:10px 18px; border-radius:6px; }"
-            "#helpNow:focus { border:3px solid #1d4ed8; }")
         self.law_button = QPushButton()
 
         self.search = QLineEdit()
@@ -108,7 +104,6 @@ class HomeView(QWidget):
         place.addWidget(self.language_label, 0, 5)
         place.addWidget(self.language, 0, 6)
         actions = QHBoxLayout()
-        actions.addWidget(self.help_button)
         actions.addWidget(self.law_button)
         actions.addStretch(1)
         search_row = QHBoxLayout()
@@ -130,17 +125,14 @@ class HomeView(QWidget):
         self.location.currentIndexChanged.connect(self._location_picked)
         self.language.currentIndexChanged.connect(
             lambda _i: session.set_language(self.language.currentData()))
-        self.help_button.clicked.connect(lambda: session.open_pathway())
         self.law_button.clicked.connect(session.open_law)
         session.place_changed.connect(self._place_changed)
 
-        for w in (self.country, self.location, self.language, self.help_button,
-                  self.law_button, self.search):
+        for w in (self.country, self.location, self.language, self.law_button, self.search):
             w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTabOrder(self.country, self.location)
         self.setTabOrder(self.location, self.language)
-        self.setTabOrder(self.language, self.help_button)
-        self.setTabOrder(self.help_button, self.law_button)
+        self.setTabOrder(self.language, self.law_button)
         self.setTabOrder(self.law_button, self.search)
         self.retranslate()
 
@@ -155,7 +147,9 @@ class HomeView(QWidget):
         self._guidance = data["guidance"]
         fill_country_combo(self.country, self._countries, self.session.country,
                            self.session.lang)
-        fill_location_combo(self.location, data["locations"], self.session.location)
+        self._locations = data["locations"]
+        fill_location_combo(self.location, self._locations, self.session.location,
+                            self.session.country)
         self._update_place_texts()
         self._show_topics_or_results()
 
@@ -164,6 +158,7 @@ class HomeView(QWidget):
         self._debounce.stop()
         self._generation += 1
         self._countries, self._guidance, self._results = [], [], []
+        self._locations = []
         self.search.blockSignals(True)
         self.search.setText("")  # unlike clear(), also forgets the undo history
         self.search.blockSignals(False)
@@ -173,6 +168,9 @@ class HomeView(QWidget):
             combo.blockSignals(False)
         self.status.clear()
         clear_layout(self.list_box)
+
+    def open(self, _arg: str) -> None:
+        """Shown again (Home, Back): nothing to load, the place and topics are current."""
 
     # -- place -------------------------------------------------------------
 
@@ -188,7 +186,9 @@ class HomeView(QWidget):
         self._update_place_texts()
 
     def _locations_loaded(self, locations: list[str]) -> None:
-        fill_location_combo(self.location, locations, self.session.location)
+        self._locations = locations
+        fill_location_combo(self.location, locations, self.session.location,
+                            self.session.country)
         index = self.country.findData(self.session.country) if self.session.country else 0
         if index >= 0 and index != self.country.currentIndex():
             self.country.blockSignals(True)
@@ -261,7 +261,7 @@ class HomeView(QWidget):
                     html += " " + tag(language_name(version.lang, lang), "#1d4ed8")
                 html = block(html, version.lang)
                 if version.summary:
-                    html += block(escape(version.summary), version.lang)
+                    html += block(ltr_runs_html(escape(version.summary)), version.lang)
                 self._add_card(html, version.title, item.id, item.kind)
         self.status.setAccessibleName(self.status.text())
 
@@ -277,8 +277,7 @@ class HomeView(QWidget):
         if result.example:
             tags.append(tag(_("EXAMPLE"), "#8a5a00"))
         parts.append(" " + " ".join(tags))
-        snippet = "".join(f"<b>{escape(t)}</b>" if hit else escape(t)
-                          for t, hit in result.segments)
+        snippet = highlighted_html(result.segments)
         return block("".join(parts), result.lang) + block(snippet, result.lang)
 
     def _add_card(self, html: str, title: str, item_id: str, kind: str) -> None:
@@ -301,9 +300,6 @@ class HomeView(QWidget):
         self.country.setAccessibleName(_("Country"))
         self.location.setAccessibleName(_("Location"))
         self.language.setAccessibleName(_("Language"))
-        self.help_button.setText(_("Get &help now"))
-        self.help_button.setAccessibleName(_("Get help now: the local referral pathway"))
-        self.help_button.setToolTip(_("Who to contact where you are, step by step"))
         self.search_label.setText(_("&Search:"))
         self.search.setPlaceholderText(_("Type a word, e.g. report, ombudsperson…"))
         self.search.setAccessibleName(_("Search everything"))
@@ -312,6 +308,9 @@ class HomeView(QWidget):
         if self._countries or self.session.country:
             fill_country_combo(self.country, self._countries, self.session.country,
                                self.session.lang)
+        if self.session.store is not None:
+            fill_location_combo(self.location, self._locations, self.session.location,
+                                self.session.country)
         self._update_place_texts()
         if self.searching:
             self._run_search()  # the reader's language changes the ranking

@@ -19,6 +19,8 @@ from ..widgets import (
     clear_layout,
     heading,
     isolate,
+    ltr_runs,
+    ltr_runs_html,
     scrolling_column,
     tag,
     ui_text,
@@ -45,6 +47,12 @@ class LawView(QWidget):
         box.addWidget(self.empty)
         box.addWidget(self.scroll, 1)
         self.retranslate()
+
+    def open(self, _arg: str) -> None:
+        self.show_country(self.session.country)
+
+    def place_changed(self) -> None:
+        self.show_country(self.session.country)
 
     def show_country(self, country: str | None) -> None:
         self.clear()
@@ -102,11 +110,11 @@ class LawView(QWidget):
             parts.append(block('<span style="color:#9b1c1c; font-weight:bold;">⚠ '
                                + escape(text) + "</span>", text_lang))
         if version.summary:
-            parts.append(block(escape(version.summary), version.lang))
+            parts.append(block(ltr_runs_html(escape(version.summary)), version.lang))
         text, text_lang = ui_text(N_("Source: {source}"))
         for source in source_texts(item):
-            parts.append(block("<i>" + escape(text.format(source=isolate(source))) + "</i>",
-                               text_lang))
+            parts.append(block("<i>" + escape(text.format(source=isolate(ltr_runs(source))))
+                               + "</i>", text_lang))
         text, text_lang = ui_text(N_("Last reviewed: {date}"))
         parts.append(block(escape(text.format(date=isolate(reviewed_label(item, lang)))),
                            text_lang))

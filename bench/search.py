@@ -33,7 +33,7 @@ from fieldkit import library
 from fieldkit.content.model import Item, Version
 from fieldkit.schema import SCHEMA_VERSION
 from fieldkit.search.analysis import analyse_word
-from fieldkit.store import CACHE_KIB, Store
+from fieldkit.store import CACHE_KIB, Connection, Store
 
 LANGS = ("en", "fr", "es", "ru", "ar", "zh")
 VOCABULARY = 30_000
@@ -161,10 +161,10 @@ def plain_store(folder: Path) -> Store:
     """A plain SQLite database with the very same schema and tuning, no encryption."""
     path = folder / "plain.db"
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    for pragma in ("temp_store = MEMORY", "journal_mode = DELETE", "synchronous = FULL",
+    for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "synchronous = FULL",
                    f"cache_size = -{CACHE_KIB}", "foreign_keys = ON"):
         conn.execute(f"PRAGMA {pragma}")
-    store = Store(conn, path)
+    store = Store(Connection(conn), path)
     store.migrate(SCHEMA_VERSION)
     return store
 

@@ -7,17 +7,31 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from fieldkit import paths
 from fieldkit.content.model import Item, Version
 from fieldkit.errors import NotFound, ProfileExists
+from fieldkit.i18n import _
 from fieldkit.markdown import to_plain
-from fieldkit.search import indexer
+from fieldkit.search import analysis, indexer
 from fieldkit.search.query import Result
 from fieldkit.search.query import search as run_search
-from fieldkit.store import Store
+from fieldkit.store import (
+    Connection,
+    ProfileLock,
+    Row,
+    Store,
+    check_new_passphrase,
+    folder_error,
+    fsync_directory,
+    now_utc,
+    private_files,
+    register_derived,
+    remove_database,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -33,39 +47,44 @@ def create_profile(directory: Path, passphrase: str, items: list[Item],
 
     It is built under a temporary name in the same folder and renamed into place
     only once complete, so an interrupted first run leaves no half-made profile.
+    The folder's exclusive lock is held throughout: a second `init` at the same
+    time is told the profile is in use, and nobody removes another's partial file.
     """
     final = paths.db_path(directory)
     if final.exists():
-        raise ProfileExists(f"A profile already exists in {directory}.")
-    partial = final.with_name(final.name + ".partial")
-    _remove_database(partial)  # left over from a run that died
-    store = Store.create(directory, passphrase, filename=partial.name)
+        raise ProfileExists(_("A profile already exists in {dir}.").format(dir=directory))
+    check_new_passphrase(passphrase)
     try:
-        put_items(store, items, progress=progress)
-        for key, value in (settings or {}).items():
-            store.set_setting(key, value)
-        store.close()
-        os.replace(partial, final)
-        _fsync_directory(directory)
+        with private_files():
+            directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(directory, exc) from exc
+    lock = ProfileLock(directory).acquire(exclusive=True, message=_(
+        "The profile is being created by another Fieldkit window."))
+    try:
+        if final.exists():  # made by another window before we took the lock
+            raise ProfileExists(_("A profile already exists in {dir}.").format(dir=directory))
+        partial = final.with_name(final.name + ".partial")
+        remove_database(partial)  # left over from a run that died: we hold the lock
+        store = Store.create(directory, passphrase, filename=partial.name, lock=lock)
+        try:
+            put_items(store, items, progress=progress)
+            for key, value in (settings or {}).items():
+                store.set_setting(key, value)
+            store.close()
+            os.replace(partial, final)
+            fsync_directory(directory)
+        except BaseException:
+            store.close()
+            remove_database(partial)  # it held only the starter content
+            raise
     except BaseException:
-        store.close()
-        _remove_database(partial)  # it held only the starter content
+        if not final.exists():
+            lock.remove()  # nothing left behind by a failed first run
         raise
-    return Store.open(directory, passphrase)
-
-
-def _remove_database(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
     finally:
-        os.close(fd)
+        lock.release()
+    return Store.open(directory, passphrase)
 
 
 def put_items(store: Store, items: Iterable[Item], progress: Progress | None = None,
@@ -74,16 +93,19 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
     items = list(items)
     with store.transaction() as conn:
         docs = []
+        stamp = now_utc()
         for n, item in enumerate(items, 1):
             conn.execute(
                 "INSERT INTO items(id, kind, country, location, example, meta, channel, version, "
-                "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET "
                 "kind=excluded.kind, country=excluded.country, location=excluded.location, "
                 "example=excluded.example, meta=excluded.meta, channel=excluded.channel, "
-                "version=excluded.version, origin=excluded.origin",
+                "version=excluded.version, origin=excluded.origin, "
+                "updated_at=excluded.updated_at",
                 (item.id, item.kind, item.country, item.location, int(item.example),
                  json.dumps(item.meta, ensure_ascii=False), item.channel, item.version,
-                 item.origin),
+                 item.origin, stamp, stamp),
             )
             old = [r[0] for r in conn.execute(
                 "SELECT doc FROM versions WHERE item_id = ?", (item.id,)).fetchall()]
@@ -107,6 +129,29 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
     return len(items)
 
 
+def delete_items(store: Store, item_ids: Iterable[str]) -> int:
+    """Remove items, their versions and their search entries, in one transaction
+    (joined with the caller's, e.g. a sync apply). Unknown ids are skipped;
+    returns how many items were removed."""
+    removed = 0
+    with store.transaction() as conn:
+        for item_id in dict.fromkeys(item_ids):
+            docs = [int(r[0]) for r in conn.execute(
+                "SELECT doc FROM versions WHERE item_id = ?", (item_id,)).fetchall()]
+            indexer.remove_docs(conn, docs)
+            conn.execute("DELETE FROM versions WHERE item_id = ?", (item_id,))
+            removed += conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount
+    return removed
+
+
+def item_times(store: Store, item_id: str) -> tuple[str, str]:
+    """When the item was first stored and last changed (UTC, ISO 8601)."""
+    row = store.query_one("SELECT created_at, updated_at FROM items WHERE id = ?", (item_id,))
+    if row is None:
+        raise NotFound(_("There is no item with the id '{id}'.").format(id=item_id))
+    return str(row[0]), str(row[1])
+
+
 def rebuild_index(store: Store, progress: Progress | None = None) -> int:
     """Rebuild the search index from the stored content, in one transaction:
     cancelled or interrupted, the old index stays as it was."""
@@ -114,7 +159,22 @@ def rebuild_index(store: Store, progress: Progress | None = None) -> int:
         return indexer.rebuild(conn, progress)
 
 
-def _item_from_row(conn: Any, row: tuple[Any, ...]) -> Item:
+def text_analysis_version() -> str:
+    """What the search index depends on: the analysis code and the stemmer and
+    segmenter releases. A profile indexed under another one is re-indexed on open."""
+    parts = [f"analysis-{getattr(analysis, 'VERSION', 1)}"]
+    for package in ("snowballstemmer", "jieba"):
+        try:
+            parts.append(f"{package}-{metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}-unknown")
+    return ";".join(parts)
+
+
+register_derived("search_index", text_analysis_version(), rebuild_index)
+
+
+def _item_from_row(conn: Connection, row: Row) -> Item:
     item_id, kind, country, location, example, meta, channel, version, origin = row
     versions = {}
     for lang, title, summary, body, fields, status in conn.execute(
@@ -131,11 +191,9 @@ _ITEM_COLUMNS = "id, kind, country, location, example, meta, channel, version, o
 
 
 def get_item(store: Store, item_id: str) -> Item:
-    row = store.conn.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,)
-    ).fetchone()
+    row = store.query_one(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,))
     if row is None:
-        raise NotFound(f"There is no item with the id '{item_id}'.")
+        raise NotFound(_("There is no item with the id '{id}'.").format(id=item_id))
     return _item_from_row(store.conn, row)
 
 
@@ -160,7 +218,8 @@ def pathway_services(store: Store, pathway: Item) -> list[Item]:
 
 def items(store: Store, kind: str | None = None, country: str | None = None,
           include_global: bool = False) -> list[Item]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[str] = []
     if kind:
         clauses.append("kind = ?")
         params.append(kind)
@@ -168,9 +227,7 @@ def items(store: Store, kind: str | None = None, country: str | None = None,
         clauses.append("(country = ? OR country IS NULL)" if include_global else "country = ?")
         params.append(country.upper())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.conn.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM items {where} ORDER BY id", params
-    ).fetchall()
+    rows = store.query(f"SELECT {_ITEM_COLUMNS} FROM items {where} ORDER BY id", params)
     return [_item_from_row(store.conn, row) for row in rows]
 
 
@@ -182,10 +239,9 @@ class CountrySummary:
 
 
 def countries(store: Store) -> list[CountrySummary]:
-    rows = store.conn.execute(
+    rows = store.query(
         "SELECT country, count(*), group_concat(DISTINCT kind) FROM items "
-        "WHERE country IS NOT NULL GROUP BY country ORDER BY country"
-    ).fetchall()
+        "WHERE country IS NOT NULL GROUP BY country ORDER BY country")
     return [CountrySummary(c, n, tuple(sorted(k.split(",")))) for c, n, k in rows]
 
 
@@ -215,15 +271,14 @@ def pathways(store: Store, country: str, location: str | None = None) -> list[It
         found = [p for p in found if (p.location or "").casefold() == location.casefold()]
     if not found:
         where = f"{country.upper()}" + (f" / {location}" if location else "")
-        raise NotFound(f"There is no referral pathway for {where} yet.")
+        raise NotFound(_("There is no referral pathway for {place} yet.").format(place=where))
     return found
 
 
 def locations(store: Store, country: str) -> list[str]:
-    rows = store.conn.execute(
+    rows = store.query(
         "SELECT DISTINCT location FROM items WHERE country = ? AND location IS NOT NULL "
-        "ORDER BY location", (country.upper(),)
-    ).fetchall()
+        "ORDER BY location", (country.upper(),))
     return [r[0] for r in rows]
 
 
@@ -232,4 +287,4 @@ def search(store: Store, text: str, reader_lang: str = "en", **filters: Any) -> 
 
 
 def item_count(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM items").fetchone()[0])
+    return int(store.conn.scalar("SELECT count(*) FROM items"))

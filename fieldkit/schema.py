@@ -1,25 +1,70 @@
-"""Schema migrations. MIGRATIONS[n] takes a profile from version n to n + 1.
+"""Schema migrations: `MIGRATIONS[n]` takes a profile from version n to n + 1.
 
-Never edit a released migration; append a new one.
+How to add a migration
+----------------------
+Append a `Migration` to `MIGRATIONS`; never edit one that is on main (released
+profiles have run it: change it and they differ from new ones). Rebasing onto a
+main that gained a migration, renumber yours after it.
+
+- `script` is SQL, run whole: triggers with `BEGIN … END;`, string literals with
+  semicolons and comments are fine (statements are split by SQLite's own
+  `complete_statement`, never on a bare ";").
+- The whole migration is one transaction together with the new `user_version`:
+  if any statement fails, the profile stays exactly as it was.
+- Foreign keys are OFF while it runs, so the standard table rebuild (create
+  `x_new`, copy, drop `x`, rename `x_new` to `x`) keeps every row of tables that
+  reference `x` (`ON DELETE CASCADE` does not fire). `PRAGMA foreign_key_check`
+  runs after the script; a violation fails the migration.
+- A migration is frozen text: it must not call live code (the indexer, the
+  content model…), whose later versions would rewrite history. Work that needs
+  live code is *scheduled*: list the derived data it invalidates in `rebuilds`
+  (e.g. "search_index"), and the store rebuilds it with the code of the day after
+  the migration (see `fieldkit.store.register_derived`).
+- Before migrating an existing profile the store writes an encrypted copy next
+  to it (`fieldkit.db.before-vN`), removed at the next successful open.
+
+Test a new migration in tests/core/test_migrations.py: build a profile at the
+previous version with `Store.create(..., schema_version=N)`, put rows in, open it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlcipher3
+
+# Internal state of the store (not user settings): versions of derived data.
+STATE_TABLE = "profile_state"
 
 
-def _run(conn: Any, script: str) -> None:
-    # executescript() would COMMIT behind our back; a migration is one transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+@dataclass(frozen=True)
+class Migration:
+    """One schema step. `script` is frozen once released; `rebuilds` names derived
+    data (registered with the store) to rebuild with live code afterwards."""
+
+    script: str
+    rebuilds: tuple[str, ...] = ()
 
 
-def _v1_content(conn: Any) -> None:
-    _run(
-        conn,
-        """
+def statements(script: str) -> Iterator[str]:
+    """The complete SQL statements of `script`, in order. SQLite's own tokenizer
+    decides where one ends, so a `;` inside a trigger, a string or a comment stays
+    put (a statement holding only a comment is harmless to execute)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlcipher3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                yield pending.strip()
+            pending = ""
+    if pending.strip(" \t\r\n;"):
+        raise ValueError("the migration script ends inside an unfinished statement")
+
+
+MIGRATIONS: list[Migration] = [
+    # 1: content and its search index.
+    Migration("""
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
         CREATE TABLE items (
@@ -52,17 +97,11 @@ def _v1_content(conn: Any) -> None:
             title, body, tags, boost UNINDEXED,
             tokenize = 'unicode61 remove_diacritics 0'
         );
-        """,
-    )
-
-
-def _v2_search_stats(conn: Any) -> None:
-    # Statistics that let search stay fast on large stores: word -> stem with
-    # document frequency (prefix expansion), stem frequency, and for common
-    # stems their best documents ("champion lists").
-    _run(
-        conn,
-        """
+    """),
+    # 2: statistics that let search stay fast on large stores: word -> stem with
+    # document frequency (prefix expansion), and for common stems their best
+    # documents ("champion lists"). Filled by the indexer (scheduled).
+    Migration("""
         CREATE TABLE vocab (
             word TEXT NOT NULL, stem TEXT NOT NULL, df INTEGER NOT NULL,
             PRIMARY KEY (word, stem)
@@ -73,12 +112,16 @@ def _v2_search_stats(conn: Any) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX champions_doc ON champions(doc);
         CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_index, 'row');
-        """,
-    )
-    from fieldkit.search.indexer import rebuild
-
-    rebuild(conn)
-
-
-MIGRATIONS: list[Callable[[Any], None]] = [_v1_content, _v2_search_stats]
+    """, rebuilds=("search_index",)),
+    # 3: the store's own state (versions of derived data such as the search index,
+    # so that a new text analysis re-indexes), and when each item was first stored
+    # and last changed (UTC, ISO 8601).
+    Migration("""
+        CREATE TABLE profile_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        ALTER TABLE items ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE items ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+        UPDATE items SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+    """),
+]
 SCHEMA_VERSION = len(MIGRATIONS)

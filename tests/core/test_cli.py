@@ -32,7 +32,7 @@ def test_wrong_passphrase_exit_3_and_file_unchanged(starter_home: Path) -> None:
         "fieldkit: The passphrase is not correct for this profile; nothing was changed."
     )
     assert db.read_bytes() == before
-    assert sorted(p.name for p in starter_home.iterdir()) == ["fieldkit.db"]
+    assert sorted(p.name for p in starter_home.iterdir()) == ["fieldkit.db", "fieldkit.lock"]
 
 
 def test_exit_codes(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -204,4 +204,4 @@ def test_interrupted_profile_creation_leaves_nothing(tmp_path: Path) -> None:
     with library.create_profile(tmp_path, PASSPHRASE, CORPUS, {"lang": "fr"}) as store:
         assert library.item_count(store) == len(CORPUS)
         assert store.get_setting("lang") == "fr"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldkit.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldkit.db", "fieldkit.lock"]

@@ -151,7 +151,7 @@ def test_quick_exit_hides_and_locks(unlocked, qtbot):
     qtbot.mouseClick(unlocked.exit_button, Qt.MouseButton.LeftButton)
     assert not unlocked.isVisible()
     assert unlocked.is_locked
-    qtbot.waitUntil(lambda: store.conn is None, timeout=10000)
+    qtbot.waitUntil(lambda: not store.is_open, timeout=10000)
     assert unlocked.home.list_box.count() == 0
     assert unlocked.pages.currentWidget() is unlocked.unlock
 
@@ -169,7 +169,7 @@ def test_idle_locks(unlocked, qtbot):
     qtbot.waitUntil(lambda: unlocked.article.item is not None, timeout=10000)
     unlocked.idle_timer.start(200)
     qtbot.waitUntil(lambda: unlocked.is_locked, timeout=5000)
-    qtbot.waitUntil(lambda: store.conn is None, timeout=10000)
+    qtbot.waitUntil(lambda: not store.is_open, timeout=10000)
     assert unlocked.article.item is None
     assert unlocked.article.title.text() == ""
     assert unlocked.pages.currentWidget() is unlocked.unlock

@@ -23,7 +23,11 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("FIELDKIT_NEW_PASSPHRASE", raising=False)
+    from fieldkit.i18n import set_language
+
+    set_language("en")  # core messages are translated: a test in another language ends here
     yield home
+    set_language("en")
 
 
 @pytest.fixture(scope="session")

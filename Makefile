@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n 2
 PACK := fieldkit/data/starter-pack.json
 CATALOGS := $(foreach l,$(LANGS),fieldkit/locales/$(l)/LC_MESSAGES/fieldkit.mo)
 
-.PHONY: run test setup system system-test qt-system venv pack catalogs extract update-catalogs check-catalogs lint bench screenshots wheel clean
+.PHONY: run test setup system system-test qt-system venv pack catalogs extract update-catalogs check-catalogs lint bench screenshots wheel dist dist-test clean
 
 run: setup
 	$(PY) -m fieldkit gui
@@ -86,8 +86,28 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/render_screens.py screenshots
 
+# The wheel: its build backend (packaging/fieldkit_build.py) builds the starter pack and
+# compiles the catalogs, so the wheel works without the source tree.
 wheel: setup
-	$(PY) -m pip wheel --no-deps -w dist .
+	rm -f dist/fieldkit-*.whl
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+
+# The frozen one-folder app (dist/fieldkit/) from the wheel, with the desktop entry,
+# AppStream metadata and hicolor icons under dist/fieldkit/share/.
+DIST_VENV := build/dist-venv
+dist: wheel
+	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/python -m pip install -q --upgrade pip
+	$(DIST_VENV)/bin/python -m pip install -q --force-reinstall --no-deps dist/fieldkit-*.whl
+	$(DIST_VENV)/bin/python -m pip install -q "$$(ls dist/fieldkit-*.whl)[gui,dist]"
+	$(DIST_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/fieldkit.spec
+	scripts/desktop_files.sh dist/fieldkit/share
+	@du -sh dist/fieldkit | sed 's/^/frozen app: /'
+
+# The frozen app's smoke test (slow: not part of `make test`).
+dist-test: dist system-test
+	FIELDKIT_FROZEN=dist/fieldkit/fieldkit $(PY) -m pytest -q -p no:cacheprovider -rs tests/setup/test_frozen.py
 
 clean:
 	rm -rf build dist *.egg-info $(PACK) fieldkit/locales

@@ -10,10 +10,11 @@ from importlib import resources
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from fieldkit import paths
+from fieldkit import __version__, paths
 from fieldkit.i18n import language, normalise, system_language
 
 from . import prefs
+from .about import APP_ID, app_icon
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,10 @@ def setup_application(app: QApplication) -> None:
     """Fonts and the app font; keeps the size the system chose (accessibility)."""
     app.setApplicationName("Fieldkit")
     app.setApplicationDisplayName("Fieldkit")
+    app.setApplicationVersion(__version__)
+    # The icon every window shows, and the desktop entry that window belongs to.
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(APP_ID)
     register_fonts()
     font = QFont(app.font())
     font.setFamilies(FONT_FAMILIES)

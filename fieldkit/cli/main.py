@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from fieldkit import __version__
 from fieldkit.cli import common
 from fieldkit.i18n import _, set_language, system_language
 
@@ -23,10 +22,22 @@ GROUPS = (
 )
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: Fieldkit's version, its starter content's and SQLCipher's, then exit."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from fieldkit.about import version_lines
+
+        sys.stdout.write("\n".join(version_lines()) + "\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldkit", description=_(
         "Offline guidance, law notes and referral pathways, in an encrypted library."))
-    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help=_("show the version, the starter content's and SQLCipher's"))
     parser.add_argument("--data-dir", help=_("profile folder (default: FIELDKIT_HOME or the "
                                              "user data folder)"))
     parser.add_argument("--lang", help=_("language to read and speak, e.g. fr"))

@@ -50,7 +50,7 @@ def xdotool(display: str, *args: str) -> str:
 
 def missing_x_tools() -> str | None:
     """Why the real-window tests cannot run here, or None."""
-    absent = [t for t in ("Xvfb", "xdotool") if not shutil.which(t)]
+    absent = [t for t in ("Xvfb", "xdotool", "xprop") if not shutil.which(t)]
     if absent:
         return (" and ".join(absent) + " not installed (`make test` installs them as root; "
                 "see scripts/system-packages.txt)")

@@ -130,6 +130,10 @@ def test_app_opens_a_real_window_on_xcb(tmp_path):
                 display, "getwindowgeometry", "--shell", window).split("WIDTH=")[1]
                 .replace("HEIGHT=", "").split()[:2])
             assert width >= 400 and height >= 300
+            # The app's own icon, as the window manager and taskbar read it.
+            icon = subprocess.run(["xprop", "-id", window, "_NET_WM_ICON"], text=True,
+                                  capture_output=True, env={**os.environ, "DISPLAY": display})
+            assert "Icon (128 x 128)" in icon.stdout, icon.stdout[:200] + icon.stderr
             # Quick exit (the real app quits on it): the window goes and the process ends well.
             xdotool(display, "windowfocus", "--sync", window)
             xdotool(display, "key", "--clearmodifiers", "ctrl+shift+x")

@@ -12,9 +12,13 @@ import hashlib
 import re
 import struct
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
+from typing import TYPE_CHECKING
 
 from fieldkit import __version__
+
+if TYPE_CHECKING:
+    from importlib.metadata import PackageMetadata
 
 # The libraries a Fieldkit installation carries beyond its declared dependencies.
 EXTRA_DISTRIBUTIONS = ("PySide6-Essentials", "shiboken6")
@@ -75,7 +79,7 @@ def content_version() -> ContentVersion | None:
                           hashlib.sha256(data).hexdigest()[:12])
 
 
-def _licence(meta: metadata.PackageMetadata) -> str:
+def _licence(meta: PackageMetadata) -> str:
     """The licence a distribution declares: SPDX expression, short field, or classifiers."""
     def first(field: str) -> str:
         values = meta.get_all(field) or []
@@ -93,6 +97,8 @@ def _licence(meta: metadata.PackageMetadata) -> str:
 
 def components() -> list[Component]:
     """Fieldkit's runtime libraries as installed, each with its version and licence."""
+    from importlib import metadata  # costs tens of ms: only when asked
+
     names: list[str] = []
     try:
         requirements = metadata.requires("fieldkit") or []

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import __version__, about
+from fieldkit import __version__
 from fieldkit.i18n import _, format_date, format_number, ngettext
 
 APP_ID = "org.fieldkit.Fieldkit"
@@ -42,6 +42,8 @@ def _rows(rows: list[tuple[str, ...]]) -> str:
 
 
 def _content_text() -> str:
+    from fieldkit import about
+
     content = about.content_version()
     if content is None:
         return _("not built")
@@ -54,11 +56,13 @@ def _content_text() -> str:
 
 def about_html() -> str:
     """What the dialog shows, as HTML (also what a bug report can quote)."""
+    from fieldkit import about  # reads package metadata: only when the box opens
+
     facts = [
         (_("Version"), __version__),
         (_("Starter content"), _content_text()),
-        (_("SQLCipher"), about.sqlcipher_version()),
-        (_("Qt"), f"{qVersion()} (PySide6 {pyside_version})"),
+        ("SQLCipher", about.sqlcipher_version()),
+        ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
     ]
     fonts = [(f.family, f.copyright, f.licence) for f in about.fonts()]
     libraries = [(c.name, c.version, c.licence) for c in about.components()]
@@ -66,11 +70,12 @@ def about_html() -> str:
         _("Name"), _("Version"), _("Licence"))) + "</tr>"
     font_head = "<tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in (
         _("Font"), _("Copyright"), _("Licence"))) + "</tr>"
+    licence = _("Fieldkit is free software under the Apache License 2.0.")
+    fonts_title, libraries_title = _("Fonts"), _("Libraries")
     return (
-        f"<table cellspacing='4'>{_rows(facts)}</table>"
-        f"<p>{escape(_('Fieldkit is free software under the Apache License 2.0.'))}</p>"
-        f"<h3>{escape(_('Fonts'))}</h3><table cellspacing='4'>{font_head}{_rows(fonts)}</table>"
-        f"<h3>{escape(_('Libraries'))}</h3><table cellspacing='4'>{head}{_rows(libraries)}"
+        f"<table cellspacing='4'>{_rows(facts)}</table><p>{escape(licence)}</p>"
+        f"<h3>{escape(fonts_title)}</h3><table cellspacing='4'>{font_head}{_rows(fonts)}</table>"
+        f"<h3>{escape(libraries_title)}</h3><table cellspacing='4'>{head}{_rows(libraries)}"
         "</table>"
     )
 

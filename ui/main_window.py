@@ -33,6 +33,7 @@ from fieldkit.i18n import N_, _
 from fieldkit.store import Store
 
 from . import prefs
+from .about import AboutDialog
 from .session import IDLE_MINUTES_DEFAULT, QUICK_EXIT_CHOICES, Session
 from .settings import SettingsDialog
 from .tasks import TaskRunner
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self.add_action(N_("Settings…"), self.open_settings)
         self.reindex_action = self.add_action(N_("Rebuild the search index"),
                                               self.rebuild_index)
+        self.about_action = self.add_action(N_("About Fieldkit"), self.open_about)
 
     def add_view(self, key: str, view: Any, label: str | None = None) -> Any:
         """Add a view reached by `session.navigate.emit(key, arg)`.
@@ -372,6 +374,13 @@ class MainWindow(QMainWindow):
             changed()
 
     # -- maintenance ---------------------------------------------------------
+
+    def open_about(self) -> AboutDialog:
+        """Versions and licences (nothing from the profile: safe to show while locked)."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         if self.is_locked:

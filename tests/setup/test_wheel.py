@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -110,15 +111,27 @@ def test_installed_wheel_runs_without_the_source_tree(installed, tmp_path):
                                  cwd=cwd, env=env).stdout.lower()
 
 
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
 def test_installed_wheel_exports_a_report(installed, tmp_path):
     _, fieldkit = installed
     if not _command_exists(fieldkit, "report", tmp_path):
         pytest.skip("`fieldkit report` is not in this version yet (the reports work lands it)")
     env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
     _run(fieldkit, "init", cwd=tmp_path, env=env)
-    types = _run(fieldkit, "report", "types", "--json", cwd=tmp_path, env=env).stdout
-    assert types.strip()
-    pytest.skip("report export from the wheel: to be written against the landed CLI")
+    types = [t["id"] for t in json.loads(
+        _run(fieldkit, "report", "types", "--json", cwd=tmp_path, env=env).stdout)]
+    kind = "incident_note" if "incident_note" in types else types[0]
+    draft = json.loads(_run(fieldkit, "report", "new", kind, "--json",
+                            cwd=tmp_path, env=env).stdout)["id"]
+    out = tmp_path / "report.pdf"
+    _run(fieldkit, "report", "export", str(draft), "--out", out, cwd=tmp_path, env=env)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert "CONFIDENTIAL" in _pdf_text(out).upper()
 
 
 def test_installed_wheel_renders_a_material(installed, tmp_path):
@@ -127,7 +140,13 @@ def test_installed_wheel_renders_a_material(installed, tmp_path):
         pytest.skip("`fieldkit material` is not in this version yet (the materials work lands it)")
     env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
     _run(fieldkit, "init", cwd=tmp_path, env=env)
-    pytest.skip("material render from the wheel: to be written against the landed CLI")
+    listed = _run(fieldkit, "material", "list", cwd=tmp_path, env=env).stdout.split()
+    kind = "wallet-card" if "wallet-card" in listed else listed[0]
+    out = tmp_path / "material.pdf"
+    _run(fieldkit, "material", "render", kind, "--country", "MD", "--lang", "en,ar",
+         "--out", out, cwd=tmp_path, env=env)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert _pdf_text(out).strip()
 
 
 def test_installed_wheel_opens_the_app(installed, tmp_path):

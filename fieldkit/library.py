@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -14,7 +15,7 @@ from typing import Any
 from fieldkit import paths
 from fieldkit.content.model import Item, Version
 from fieldkit.errors import NotFound, ProfileExists
-from fieldkit.i18n import _
+from fieldkit.i18n import _, normalise
 from fieldkit.markdown import to_plain
 from fieldkit.search import analysis, indexer
 from fieldkit.search.query import Result
@@ -251,15 +252,22 @@ def law_notes(store: Store, country: str) -> list[Item]:
     return sorted(notes, key=lambda i: (i.country is None, i.id))
 
 
+def fold(text: str) -> str:
+    """For matching what people type: case and diacritics ignored (chisinau = Chișinău)."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def services(store: Store, country: str, category: str | None = None,
              language: str | None = None, location: str | None = None) -> list[Item]:
     found = []
     for item in items(store, "service", country):
         if category and item.meta.get("category") != category:
             continue
-        if language and language not in (item.meta.get("languages") or []):
+        if language and normalise(language) not in {
+                normalise(code) for code in item.meta.get("languages") or []}:
             continue
-        if location and item.location and item.location != location:
+        if location and item.location and fold(item.location) != fold(location):
             continue
         found.append(item)
     return found
@@ -268,7 +276,7 @@ def services(store: Store, country: str, category: str | None = None,
 def pathways(store: Store, country: str, location: str | None = None) -> list[Item]:
     found = items(store, "pathway", country)
     if location:
-        found = [p for p in found if (p.location or "").casefold() == location.casefold()]
+        found = [p for p in found if fold(p.location or "") == fold(location)]
     if not found:
         where = f"{country.upper()}" + (f" / {location}" if location else "")
         raise NotFound(_("There is no referral pathway for {place} yet.").format(place=where))

@@ -682,14 +682,15 @@ class Store:
         that opens the profile whenever the change did not fully happen.
         """
         check_new_passphrase(new)
-        if self._lock is not None:
-            self._lock.acquire(exclusive=True, message=_(
-                "The profile is in use by another Fieldkit window; close it and try again. "
-                "The passphrase was not changed."))
         try:
+            if self._lock is not None:
+                self._lock.acquire(exclusive=True, message=_(
+                    "The profile is in use by another Fieldkit window; close it and try "
+                    "again. The passphrase was not changed."))
+            log.info("re-encrypting the profile under a new passphrase")
             try:
                 self.conn.execute(f"PRAGMA rekey = {_quote(new)}").fetchall()
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except FieldkitError:
                 pass  # the truth comes from reopening, below
             if opens_with(self.path, new):
@@ -753,6 +754,94 @@ class Store:
         except ProfileDamaged as exc:
             report.sqlite_problems.append(exc.message)
         return report
+
+
+def check_file(path: Path, passphrase: str) -> CheckReport:
+    """Open the database at `path` read-only with `passphrase` and check every page.
+    A wrong passphrase or a damaged first page raise, as when opening a profile."""
+    if path.stat().st_size == 0:
+        raise damaged_error()
+    conn = _connect(path, passphrase)
+    _verify_key(conn, path, passphrase)
+    try:
+        probe = Store(conn, path)
+        if probe.schema_version > len(schema.MIGRATIONS):
+            raise NewerSchema(_(
+                "This profile was written by a newer version of Fieldkit; update "
+                "Fieldkit to open it (the profile was not changed)."))
+        return probe.check()
+    finally:
+        conn.close()
+
+
+def restore_profile(directory: Path, source: Path, passphrase: str) -> Path | None:
+    """Put the backup `source` in place of the profile in `directory`.
+
+    The backup is copied next to the profile and the copy is checked (it opens
+    with `passphrase`, every page authenticates, SQLite finds it sound) before
+    anything is replaced. The replaced profile is kept beside it, renamed; its
+    name is returned (None when there was no profile). Needs the profile alone.
+    """
+    source = source.expanduser().absolute()
+    if not source.is_file():
+        raise UsageError(_("There is no backup file at {path}.").format(path=source))
+    final = paths.db_path(directory)
+    try:
+        with private_files():
+            directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(directory, exc) from exc
+    lock = ProfileLock(directory).acquire(exclusive=True, message=_(
+        "The profile is in use by another Fieldkit window; close it and try again. "
+        "Nothing was restored."))
+    incoming = final.with_name(final.name + ".restoring")
+    try:
+        remove_database(incoming)
+        try:
+            _copy_private(source, incoming)
+        except OSError as exc:
+            raise folder_error(directory, exc) from exc
+        try:
+            report = check_file(incoming, passphrase)
+        except WrongPassphrase:
+            raise WrongPassphrase(_("The backup does not open with this passphrase; nothing "
+                                    "was restored and the profile was not changed.")) from None
+        except ProfileDamaged:
+            raise ProfileDamaged(_("The backup is damaged; nothing was restored and the "
+                                   "profile was not changed.")) from None
+        if not report.ok:
+            raise ProfileDamaged(_("The backup is damaged; nothing was restored and the "
+                                   "profile was not changed."))
+        kept: Path | None = None
+        if final.exists():
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept = final.with_name(f"{final.name}.replaced-{stamp}")
+            # Its write-ahead log (left by a crash) goes with it, under the name
+            # SQLite looks for; the restored file must not meet it.
+            for suffix in ("-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(final.with_name(final.name + suffix),
+                               kept.with_name(kept.name + suffix))
+            try:
+                os.link(final, kept)
+            except OSError:  # a file system without hard links
+                _copy_private(final, kept)
+        os.replace(incoming, final)
+        fsync_directory(directory)
+        return kept
+    finally:
+        remove_database(incoming)
+        lock.release()
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a file into a new 0600 file, synced to disk."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def opens_with(path: Path, passphrase: str) -> bool:

@@ -15,9 +15,17 @@ PASSPHRASE = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's private cache (jieba's dictionary), built once per session."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 cache_folder: Path) -> Iterator[Path]:
     home = tmp_path / "profile"
+    monkeypatch.setenv("FIELDKIT_CACHE", str(cache_folder))
     monkeypatch.setenv("FIELDKIT_HOME", str(home))
     monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 
 from fieldkit import library
-from fieldkit.cli.common import Subparsers, add_command, print_json, print_lines, with_store
+from fieldkit.cli.common import (
+    MAX_LIMIT,
+    Subparsers,
+    add_command,
+    country_code,
+    language_code,
+    limit_number,
+    print_json,
+    print_lines,
+    require_country_content,
+    with_store,
+)
 from fieldkit.content.model import KINDS, SERVICE_CATEGORIES
 from fieldkit.i18n import _, country_name
 from fieldkit.presenters import item_json, law_lines, pathway_lines, provenance_lines, service_lines
@@ -14,6 +25,8 @@ from fieldkit.store import Store
 
 @with_store
 def cmd_search(args: argparse.Namespace, store: Store, lang: str) -> int:
+    if args.country:
+        require_country_content(store, args.country, lang)
     results = library.search(
         store, args.query, lang, kind=args.kind, country=args.country,
         language=args.language, limit=args.limit,
@@ -75,6 +88,7 @@ def cmd_countries(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 @with_store
 def cmd_law(args: argparse.Namespace, store: Store, lang: str) -> int:
+    require_country_content(store, args.country, lang)
     notes = library.law_notes(store, args.country)
     if args.json:
         print_json([item_json(n, lang) for n in notes])
@@ -90,6 +104,7 @@ def cmd_law(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 @with_store
 def cmd_services(args: argparse.Namespace, store: Store, lang: str) -> int:
+    require_country_content(store, args.country, lang)
     found = library.services(store, args.country, args.category, args.language)
     if args.json:
         print_json([item_json(s, lang) for s in found])
@@ -103,6 +118,7 @@ def cmd_services(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 @with_store
 def cmd_pathway(args: argparse.Namespace, store: Store, lang: str) -> int:
+    require_country_content(store, args.country, lang)
     found = library.pathways(store, args.country, args.location)
     if args.json:
         # Always one object, the pathway shown; others of the country are listed by id.
@@ -121,19 +137,21 @@ def cmd_pathway(args: argparse.Namespace, store: Store, lang: str) -> int:
 def register(sub: Subparsers) -> None:
     p = add_command(sub, "search", cmd_search, _("search everything"))
     p.add_argument("query")
-    p.add_argument("--country", type=str.upper)
+    p.add_argument("--country", type=country_code)
     p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--language", help=_("only versions in this language"))
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--language", type=language_code, help=_("only versions in this language"))
+    p.add_argument("--limit", type=limit_number, default=20,
+                   help=_("how many results (1 to {max})").format(max=MAX_LIMIT))
     p = add_command(sub, "show", cmd_show, _("show one item"))
     p.add_argument("id")
     add_command(sub, "countries", cmd_countries, _("countries that have content"))
     p = add_command(sub, "law", cmd_law, _("law notes of a country"))
-    p.add_argument("country", type=str.upper)
+    p.add_argument("country", type=country_code)
     p = add_command(sub, "services", cmd_services, _("referral services of a country"))
-    p.add_argument("country", type=str.upper)
+    p.add_argument("country", type=country_code)
     p.add_argument("--category", choices=SERVICE_CATEGORIES)
-    p.add_argument("--language", help=_("only services working in this language"))
+    p.add_argument("--language", type=language_code,
+                   help=_("only services working in this language"))
     p = add_command(sub, "pathway", cmd_pathway, _("referral pathway of a country"))
-    p.add_argument("country", type=str.upper)
+    p.add_argument("country", type=country_code)
     p.add_argument("--location")

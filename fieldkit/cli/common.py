@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import getpass
 import json
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from fieldkit import paths
-from fieldkit.errors import ExitCode, FieldkitError, UsageError
-from fieldkit.i18n import _, set_language, system_language
+from babel import Locale
+
+from fieldkit import library, paths
+from fieldkit.errors import ExitCode, FieldkitError, NotFound, UsageError
+from fieldkit.i18n import _, country_name, set_language, system_language
 from fieldkit.store import Store
 
 log = logging.getLogger("fieldkit")
@@ -34,6 +39,61 @@ def add_command(sub: Subparsers, name: str, func: Command, help_text: str,
     if json_flag:
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     return parser
+
+
+# -- arguments: checked at the boundary, exit 2 when malformed ----------------------
+
+# Territories CLDR knows that are not countries of ISO 3166-1: exceptional
+# reservations (AC, CP, DG, EA, IC, TA), groupings (EU, EZ, QO, UN), pseudo-locales
+# (XA, XB) and the unknown region (ZZ). XK (Kosovo, user-assigned) stays: the UN
+# system's field offices use it.
+_NOT_COUNTRIES = frozenset({"AC", "CP", "DG", "EA", "IC", "TA", "EU", "EZ", "QO", "UN",
+                            "XA", "XB", "ZZ"})
+MAX_LIMIT = 200
+
+
+def country_code(text: str) -> str:
+    """An ISO 3166-1 alpha-2 code (any case); anything else is a usage error."""
+    code = text.strip().upper()
+    if (len(code) == 2 and code.isascii() and code.isalpha() and code not in _NOT_COUNTRIES
+            and code in Locale("en").territories):
+        return code
+    raise argparse.ArgumentTypeError(_(
+        "'{text}' is not a country code: give the two letters of ISO 3166-1, e.g. MD "
+        "or BD (`fieldkit countries` lists those with content).").format(text=text))
+
+
+def language_code(text: str) -> str:
+    """A BCP 47 language tag (any case), reduced to its language: RO, ro-MD → ro."""
+    tag = text.strip().replace("_", "-")
+    primary = tag.split("-")[0]
+    if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha():
+        return primary.lower()
+    raise argparse.ArgumentTypeError(_(
+        "'{text}' is not a language code: give a code such as en, fr or ro.").format(text=text))
+
+
+def limit_number(text: str) -> int:
+    """How many results: 1 to MAX_LIMIT."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if 1 <= value <= MAX_LIMIT:
+        return value
+    raise argparse.ArgumentTypeError(_("the limit must be a whole number from 1 to {max}."
+                                       ).format(max=MAX_LIMIT))
+
+
+def require_country_content(store: Store, code: str, lang: str) -> None:
+    """A valid code with no content: say so, and which countries have some."""
+    found = library.countries(store)
+    if any(c.code == code for c in found):
+        return
+    listing = ", ".join(f"{c.code} ({country_name(c.code, lang)})" for c in found)
+    raise NotFound(_("There is no content for {country} ({code}) yet. Countries with "
+                     "content: {listing}.").format(country=country_name(code, lang),
+                                                   code=code, listing=listing or "-"))
 
 
 # -- passphrases and the profile ------------------------------------------------
@@ -105,6 +165,32 @@ def error(message: str) -> None:
     print(f"fieldkit: {message}", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C inside waits for the block to finish (a passphrase change, a restore:
+    work that must not stop halfway). Yields a function telling whether it came."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield lambda: bool(caught)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def check_text_arguments(argv: Sequence[str]) -> None:
+    """Arguments that were not UTF-8 bytes reach Python as lone surrogates: refuse
+    them in one sentence rather than fail later on them."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(_("An argument is not valid UTF-8 text; check the terminal's "
+                               "encoding and type it again.")) from None
+
+
 # -- errors and exit codes ------------------------------------------------------
 
 
@@ -120,10 +206,16 @@ def run(func: Command, args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return ExitCode.OK
     except KeyboardInterrupt:
+        # True of every command: each write is one transaction, rolled back here.
         error(_("Interrupted; nothing was changed."))
         return ExitCode.FAILURE
+    except UnicodeError:
+        error(_("Text that is not valid UTF-8 came in (an argument, a file or the "
+                "terminal); check the terminal's encoding."))
+        return ExitCode.USAGE
     except Exception as exc:  # a bug: say so in one line, log the type only (no user data)
         log.debug("unexpected error", exc_info=os.environ.get("FIELDKIT_DEBUG") == "1")
-        error(f"{_('Unexpected error')} ({type(exc).__name__}); "
-              f"{_('your data was not changed.')}")
+        error(_("Unexpected error ({name}); the profile keeps its last saved state. Run "
+                "again with FIELDKIT_DEBUG=1 FIELDKIT_LOG=debug for details.").format(
+                    name=type(exc).__name__))
         return ExitCode.FAILURE

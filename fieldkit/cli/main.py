@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from fieldkit.cli import common
+from fieldkit.errors import FieldkitError
 from fieldkit.i18n import _, set_language, system_language
 
 # Command groups, in the order `fieldkit --help` lists them: one line each.
@@ -56,15 +57,23 @@ def _early_language(argv: list[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("FIELDKIT_LOG", "WARNING").upper(),
+    level = os.environ.get("FIELDKIT_LOG", "WARNING").upper()
+    logging.basicConfig(level=level if level in logging.getLevelNamesMapping() else "WARNING",
                         format="%(levelname)s %(name)s: %(message)s")
     args_list = list(sys.argv[1:] if argv is None else argv)
     # Names and scripts of every language must reach a pipe or file intact, whatever
-    # the console's code page.
+    # the console's code page; what comes in must be UTF-8 (else one sentence, below).
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
             stream.reconfigure(encoding="utf-8")
+    if hasattr(sys.stdin, "reconfigure") and (sys.stdin.encoding or "").lower() != "utf-8":
+        sys.stdin.reconfigure(encoding="utf-8")
     set_language(_early_language(args_list))
+    try:
+        common.check_text_arguments(args_list)
+    except FieldkitError as exc:
+        common.error(exc.message)
+        return exc.exit_code
     args = build_parser().parse_args(args_list)
     if not getattr(args, "func", None):
         from fieldkit.cli.gui import cmd_gui

@@ -1,22 +1,25 @@
-"""The profile itself: `init`, `passphrase`."""
+"""The profile itself: `init`, `passphrase`, `check`, `backup FILE`, `restore FILE`."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from fieldkit import library
 from fieldkit.cli.common import (
     Subparsers,
     add_command,
     data_directory,
+    deferred_interrupt,
+    existing_passphrase,
     new_passphrase,
     open_store,
     print_json,
 )
 from fieldkit.content.pack import starter_items
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import FieldkitError, ProfileDamaged
 from fieldkit.i18n import _, system_language
-from fieldkit.store import check_new_passphrase, profile_exists
+from fieldkit.store import Store, check_new_passphrase, profile_exists, restore_profile
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -40,11 +43,81 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_passphrase(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         new = new_passphrase("FIELDKIT_NEW_PASSPHRASE")
-        store.change_passphrase(new)
-    print(_("The passphrase was changed."))
+        # Once started, the change runs to its end: Ctrl-C then cannot leave the
+        # user guessing which passphrase works (the store verifies by reopening).
+        with deferred_interrupt() as interrupted:
+            store.change_passphrase(new)
+    print(_("The passphrase was changed; only the new passphrase opens the profile now."))
+    if interrupted():
+        print(_("(Interrupted too late to stop the change.)"))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    directory = data_directory(args)
+    with Store.open(directory, existing_passphrase(), upgrade=False) as store:
+        report = store.check()
+    if args.json:
+        print_json({"profile": str(store.path), "ok": report.ok, "pages": report.pages,
+                    "schema_version": report.schema_version,
+                    "cipher_problems": report.cipher_problems,
+                    "sqlite_problems": report.sqlite_problems})
+    else:
+        print(_("Profile {path}: {pages} pages, schema version {version}.").format(
+            path=store.path, pages=report.pages, version=report.schema_version))
+        print(_("Encryption (every page authenticated): {result}").format(
+            result=_("ok") if not report.cipher_problems
+            else _("{n} problem(s)").format(n=len(report.cipher_problems))))
+        for problem in report.cipher_problems[:20]:
+            print(f"  {problem}")
+        print(_("Database structure: {result}").format(
+            result=_("ok") if not report.sqlite_problems
+            else _("{n} problem(s)").format(n=len(report.sqlite_problems))))
+        for problem in report.sqlite_problems[:20]:
+            print(f"  {problem}")
+    if not report.ok:
+        raise ProfileDamaged(_("The profile is damaged. Restore a backup with `fieldkit "
+                               "restore FILE`; keep this file for a specialist."))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    with open_store(args) as store:
+        store.backup_to(target)
+    if args.json:
+        print_json({"backup": str(target.expanduser().absolute())})
+    else:
+        print(_("Wrote an encrypted backup to {path}; it opens with the profile's "
+                "passphrase.").format(path=target.expanduser().absolute()))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    directory = data_directory(args)
+    passphrase = existing_passphrase()
+    with deferred_interrupt() as interrupted:
+        kept = restore_profile(directory, Path(args.file), passphrase)
+    # Opening it migrates a backup made by an older version, like any profile.
+    Store.open(directory, passphrase).close()
+    if args.json:
+        print_json({"restored": str(Path(args.file).expanduser().absolute()),
+                    "kept": str(kept) if kept else None})
+        return 0
+    print(_("Restored the profile from {path}.").format(path=Path(args.file)))
+    if kept:
+        print(_("The replaced profile was kept as {path}.").format(path=kept))
+    if interrupted():
+        print(_("(Interrupted too late to stop the restore.)"))
     return 0
 
 
 def register(sub: Subparsers) -> None:
     add_command(sub, "init", cmd_init, _("create the encrypted profile and load the starter pack"))
     add_command(sub, "passphrase", cmd_passphrase, _("change the passphrase"), json_flag=False)
+    add_command(sub, "check", cmd_check, _("verify that the profile is sound"))
+    p = add_command(sub, "backup", cmd_backup, _("write an encrypted copy of the profile"))
+    p.add_argument("file", help=_("the backup file to write, e.g. on a USB stick"))
+    p = add_command(sub, "restore", cmd_restore,
+                    _("replace the profile by a backup, after verifying it"))
+    p.add_argument("file", help=_("the backup file to restore"))

@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 import snowballstemmer
 
+from fieldkit import paths
+
 # Snowball algorithm per language subtag (only the ones we index with stemming).
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
@@ -117,6 +119,9 @@ def _jieba() -> Any:  # imported lazily: it costs a second and is only needed fo
     if module is None:
         module = importlib.import_module("jieba")
         module.setLogLevel(logging.WARNING)
+        # Its dictionary cache is loaded with marshal: keep it in the app's private
+        # cache folder, never in a world-writable temp folder.
+        module.dt.tmp_dir = str(paths.cache_dir())
         _local.jieba = module
     return module
 

@@ -113,3 +113,41 @@ def test_every_command_group_is_registered() -> None:
     for name in ("gui", "init", "passphrase", "search", "show", "countries", "law", "services",
                  "pathway", "content"):
         assert name in commands
+
+
+@pytest.mark.parametrize("argv", [
+    ["pathway", ""], ["services", ""], ["law", ""], ["law", "MDA"], ["law", "XX"],
+    ["law", "1"], ["law", "EU"], ["search", "help", "--country", ""],
+    ["search", "help", "--limit", "0"], ["search", "help", "--limit", "201"],
+    ["search", "help", "--limit", "many"], ["services", "MD", "--language", "r"],
+])
+def test_malformed_arguments_are_usage_errors(starter_home: Path, argv: list[str],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as usage:
+        cli.main(argv)
+    assert usage.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_country_without_content_says_so_and_lists_others(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["law", "fr"], ["pathway", "FR"], ["services", "FR"],
+                 ["search", "help", "--country", "FR"]):
+        assert cli.main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert "There is no content for France (FR) yet" in err
+        assert "MD (Moldova)" in err and "BD (Bangladesh)" in err
+
+
+def test_location_and_language_as_people_type_them(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["pathway", "md", "--location", "chisinau", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["location"] == "Chișinău"
+    assert cli.main(["services", "MD", "--language", "RO", "--json"]) == 0
+    upper = json.loads(capsys.readouterr().out)
+    assert cli.main(["services", "MD", "--language", "ro", "--json"]) == 0
+    assert upper and upper == json.loads(capsys.readouterr().out)
+    assert cli.main(["search", "harcèlement", "--language", "FR", "--json"]) == 0
+    assert {r["lang"] for r in json.loads(capsys.readouterr().out)} == {"fr"}
+    assert cli.main(["search", "help", "--limit", "200", "--json"]) == 0

@@ -68,6 +68,7 @@ def item_json(item: Item, lang: str) -> dict[str, Any]:
             "sources": item.meta.get("sources") or [],
             "reviewed": item.meta.get("reviewed"),
             "reviewer": item.meta.get("reviewer"),
+            "not_reviewed_since_source": item.not_reviewed_since_source,
             "channel": item.channel,
             "version": item.version,
         },
@@ -79,8 +80,18 @@ def reviewed_label(item: Item, lang: str | None = None) -> str:
     return format_review_date(item.meta.get("reviewed"), lang)
 
 
+def review_line(item: Item, lang: str | None = None,
+                isolate: Callable[[str], str] = lambda text: text) -> str:
+    """When a person last checked the item, or that nobody has since its source (whose
+    date it then carries: a publication year is not a review). Shared by CLI and app."""
+    date = isolate(reviewed_label(item, lang))
+    if item.not_reviewed_since_source:
+        return _("Not reviewed since the source, {date}").format(date=date)
+    return _("Last reviewed: {date}").format(date=date)
+
+
 def provenance_lines(item: Item, lang: str | None = None) -> list[str]:
-    return [*_sources(item), _("Last reviewed: {date}").format(date=reviewed_label(item, lang))]
+    return [*_sources(item), review_line(item, lang)]
 
 
 def source_texts(item: Item) -> list[str]:

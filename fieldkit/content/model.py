@@ -18,6 +18,10 @@ LAW_TOPICS = (
 )
 TRANSLATION_STATUSES = ("original", "reviewed", "unreviewed")
 DEFAULT_REVIEW_HORIZON_DAYS = 365
+# What `review_note` says of an item nobody has checked since its source was published:
+# its `reviewed` date is then the source's date, not a review (content/README.md).
+NOT_REVIEWED_NOTE = "not reviewed since the source"
+SOURCE_COVERS = ("sh", "sea")   # what a source is about: sexual harassment; exploitation and abuse
 
 
 @dataclass
@@ -65,8 +69,15 @@ class Item:
     def reviewed(self) -> dt.date | None:
         return parse_date(self.meta.get("reviewed"))
 
+    @property
+    def not_reviewed_since_source(self) -> bool:
+        """True when nobody has checked the item since its source: its date is the source's."""
+        return NOT_REVIEWED_NOTE in str(self.meta.get("review_note") or "").lower()
+
     def is_stale(self, today: dt.date | None = None) -> bool:
         reviewed = self.reviewed
+        if self.not_reviewed_since_source:
+            return True
         if reviewed is None:
             return self.kind == "law"
         horizon = int(self.meta.get("review_horizon_days") or DEFAULT_REVIEW_HORIZON_DAYS)

@@ -14,12 +14,15 @@ from fieldkit.content.model import (
     KINDS,
     LAW_STATUSES,
     LAW_TOPICS,
+    NOT_REVIEWED_NOTE,
     SERVICE_CATEGORIES,
+    SOURCE_COVERS,
     TRANSLATION_STATUSES,
     Item,
     Version,
     parse_date,
 )
+from fieldkit.content.terms import mentions_sea
 from fieldkit.errors import InvalidContent
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -147,7 +150,7 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
             p.append(f"{lang}.md has no title")
         if version.status not in TRANSLATION_STATUSES:
             p.append(f"{lang}.md: status must be one of {', '.join(TRANSLATION_STATUSES)}")
-        p.extend(_keyword_problems(lang, version))
+        p.extend(_keyword_problems(lang, version, required=item.kind == "guidance"))
         for kind, target in LINK.findall(version.body):
             if kind == "item" and target not in ids:
                 p.append(f"{lang}.md links to item:{target}, which does not exist")
@@ -158,6 +161,8 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
             p.append(f"related item '{rel}' does not exist")
     if meta.get("reviewed") is not None and parse_date(meta.get("reviewed")) is None:
         p.append("reviewed is not a date (use 2023, 2023-02 or 2023-02-17)")
+    p.extend(_review_problems(item))
+    p.extend(_source_problems(item))
     if item.kind != "law" and not any(isinstance(s, dict) and s.get("title")
                                       for s in meta.get("sources") or []):
         p.append("every item cites its source (sources: with a title)")
@@ -170,13 +175,46 @@ def _item_problems(item: Item, ids: set[str], languages: tuple[str, ...]) -> lis
     return p
 
 
-def _keyword_problems(lang: str, version: Version) -> list[str]:
+def _keyword_problems(lang: str, version: Version, required: bool) -> list[str]:
     words = version.fields.get("keywords")
-    if words is None:
-        return []
+    if words is None or words == []:
+        return [f"{lang}.md: a guidance item needs keywords: the everyday words a reader "
+                "would type that the text does not use"] if required else []
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         return [f"{lang}.md: keywords must be a list of words or phrases, e.g. [boss, supervisor]"]
     return []
+
+
+def _review_problems(item: Item) -> list[str]:
+    """A date alone reads as a review: say who reviewed, or that nobody has since the source."""
+    meta = item.meta
+    if parse_date(meta.get("reviewed")) is None:
+        return []
+    if str(meta.get("reviewer") or "").strip() or item.not_reviewed_since_source:
+        return []
+    return [f"reviewed: {meta.get('reviewed')} needs the reviewer's name (reviewer:), or "
+            f"review_note: {NOT_REVIEWED_NOTE} when the date is only the source's"]
+
+
+def _source_problems(item: Item) -> list[str]:
+    p = []
+    sources = [s for s in item.meta.get("sources") or [] if isinstance(s, dict)]
+    for src in sources:
+        covers = src.get("covers") or []
+        if not isinstance(covers, list) or not set(covers) <= set(SOURCE_COVERS):
+            p.append(f"source '{src.get('title')}': covers must list some of "
+                     f"{', '.join(SOURCE_COVERS)}")
+    if any("sea" in (s.get("covers") or []) for s in sources):
+        return p
+    for lang, version in item.versions.items():
+        texts = [version.title, version.summary, version.body,
+                 *(str(v) for k, v in version.fields.items() if k != "keywords")]
+        if any(mentions_sea(lang, text) for text in texts):
+            p.append(f"{lang}.md speaks of sexual exploitation and abuse, but no source covers "
+                     "it: cite one with covers: [sea] (e.g. ST/SGB/2003/13), or keep the text "
+                     "to what its source says")
+            break
+    return p
 
 
 def _law_problems(item: Item) -> list[str]:
@@ -213,6 +251,10 @@ def _service_problems(item: Item) -> list[str]:
         real_looking = [v for v in values if not FICTITIOUS.search(v)]
         if real_looking:
             p.append(f"an example service may only use fictitious contacts: {real_looking[0]!r}")
+        # A team copying the example would ship these claims unchecked.
+        for claim in ("accessible", "lgbtiq_safe"):
+            if meta.get(claim) is True:
+                p.append(f"an example service cannot claim {claim}: true; use unknown")
     return p
 
 

@@ -27,7 +27,7 @@ def json_out(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
 def test_pack_is_complete() -> None:
     items = starter_items()
     guidance = [i for i in items if i.kind == "guidance"]
-    assert len(guidance) == 14
+    assert len(guidance) == 15
     for item in items:
         assert set(UN_LANGUAGES) <= set(item.versions), item.id
         for lang, version in item.versions.items():
@@ -49,13 +49,17 @@ def test_law_notes_have_source_and_review_date(starter_home: Path,
     assert bd
     for note in bd:
         assert note["provenance"]["sources"][0]["title"] == "Making zero tolerance a reality"
-        assert note["provenance"]["reviewed"]
+        # The publication year is the source's date, not a review: the data says so.
+        assert str(note["provenance"]["reviewed"]) == "2023"
+        assert note["provenance"]["reviewer"] is None
+        assert note["provenance"]["not_reviewed_since_source"] is True
         assert note["stale"] is True  # invites the country team to confirm
     assert any(n["country"] is None and n["meta"]["risk"] for n in notes)  # the global note
     assert cli.main(["law", "BD"]) == 0
     text = capsys.readouterr().out
     assert "Source: Making zero tolerance a reality" in text
-    assert "Last reviewed:" in text and "Not legal advice" in text
+    assert "Not reviewed since the source, 2023" in text and "Not legal advice" in text
+    assert "Last reviewed: 2023" not in text
 
 
 def test_example_pathway(starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,6 +146,30 @@ BROKEN_PACKS = {
         lambda c: _edit(c, "pathway/pathway-md-chisinau/item.yaml",
                         lambda t: re.sub(r"(?ms)^branches:.*", "branches: [a, b]\n", t)),
         "pathway-md-chisinau: a field has the wrong shape"),
+    "review date without a reviewer": (
+        lambda c: _edit(c, "guidance/bystander-intervention/item.yaml",
+                        lambda t: re.sub(r"(?m)^reviewer:.*\n", "", t)),
+        "bystander-intervention: reviewed: 2026-12 needs the reviewer's name"),
+    "source year presented as a review": (
+        lambda c: _edit(c, "law/law-bd-sexual-harassment/item.yaml",
+                        lambda t: re.sub(r"(?m)^review_note:.*\n", "", t)),
+        "law-bd-sexual-harassment: reviewed: 2023 needs the reviewer's name"),
+    "SEA spoken of without a source on SEA": (
+        lambda c: _edit(c, "guidance/reporting-options/item.yaml",
+                        lambda t: t.replace("covers: [sea]", "covers: [sh]")),
+        "reporting-options: ar.md speaks of sexual exploitation and abuse, but no source"),
+    "harassment statement stretched to SEA in one translation": (
+        lambda c: _edit(c, "guidance/training-that-works/zh.md",
+                        lambda t: t.replace("识别性骚扰，", "识别性骚扰、性剥削和性虐待，")),
+        "training-that-works: zh.md speaks of sexual exploitation and abuse"),
+    "guidance without keywords in one language": (
+        lambda c: _edit(c, "guidance/bystander-intervention/ar.md",
+                        lambda t: re.sub(r"(?m)^keywords:.*\n", "", t)),
+        "bystander-intervention: ar.md: a guidance item needs keywords"),
+    "example service claiming to be safe for LGBTIQ+ people": (
+        lambda c: _edit(c, "service/svc-md-focal-point-example/item.yaml",
+                        lambda t: t.replace("lgbtiq_safe: unknown", "lgbtiq_safe: true")),
+        "svc-md-focal-point-example: an example service cannot claim lgbtiq_safe: true"),
     "real-looking contact on an example": (
         lambda c: _edit(c, "service/svc-bd-hotline-example/item.yaml",
                         lambda t: re.sub(r"\+000[\d ]+", "+880 2 5555 0101", t, count=1)),
@@ -195,3 +223,65 @@ def test_validator_rejects_keywords_that_are_not_a_list_of_words(content_copy: P
     code, out = validate(content_copy)
     assert code == 1
     assert "reporting-options: en.md: keywords must be a list" in out
+
+
+# -- what the pack says about SEA, harassment and review dates -----------------------
+
+
+def test_sea_item_rests_on_the_bulletin_in_every_language() -> None:
+    items = {i.id: i for i in starter_items()}
+    sea = items["sexual-exploitation-and-abuse"]
+    assert sea.meta["order"] == 2
+    assert [s["covers"] for s in sea.meta["sources"]] == [["sea"]]
+    assert "ST/SGB/2003/13" in sea.meta["sources"][0]["publisher"]
+    for lang in UN_LANGUAGES:
+        body = sea.versions[lang].body
+        assert "ST/SGB/2003/13" in body and "3.2" in body.replace("3-2", "3.2"), lang
+        assert "18" in body, lang  # the age in the standard on children
+    en = sea.versions["en"].body
+    assert "must report them through the established reporting mechanisms" in en
+    assert "Mistaken belief in the age of a child is not a defence" in en
+
+
+def test_sexual_harassment_is_defined_first() -> None:
+    guidance = sorted((i for i in starter_items() if i.kind == "guidance"),
+                      key=lambda i: int(i.meta["order"]))
+    first = guidance[0]
+    assert first.id == "harassment-and-power"
+    assert any(s["title"] == "UN System Model Policy on Sexual Harassment"
+               for s in first.meta["sources"])
+    assert ("any unwelcome conduct of a sexual nature that might reasonably be expected or be "
+            "perceived to cause offence or humiliation") in first.versions["en"].body
+    for lang in UN_LANGUAGES:
+        assert "ST/SGB/2019/8" in first.versions[lang].body, lang
+
+
+def test_a_note_nobody_rechecked_is_stale_whatever_its_date() -> None:
+    import datetime as dt
+
+    items = {i.id: i for i in starter_items()}
+    note = items["law-bd-sexual-harassment"]
+    assert note.not_reviewed_since_source
+    assert note.is_stale(today=dt.date(2023, 6, 1))  # inside the horizon, still stale
+    reviewed = items["bystander-intervention"]
+    assert not reviewed.not_reviewed_since_source
+    assert not reviewed.is_stale(today=dt.date(2027, 1, 1))
+
+
+def test_review_line_in_every_language() -> None:
+    from fieldkit import i18n
+    from fieldkit.presenters import review_line
+
+    items = {i.id: i for i in starter_items()}
+    note = items["law-bd-sexual-harassment"]
+    for lang in UN_LANGUAGES:
+        i18n.set_language(lang)
+        try:
+            text = review_line(note, lang)
+        finally:
+            i18n.set_language("en")
+        assert "2023" in text, lang
+        if lang != "en":
+            assert "Not reviewed" not in text and "Last reviewed" not in text, (lang, text)
+    assert review_line(note, "en") == "Not reviewed since the source, 2023"
+    assert review_line(items["bystander-intervention"], "en") == "Last reviewed: Dec 2026"

@@ -216,7 +216,23 @@ def test_first_run_creates_profile(app_setup, qtbot, tmp_path):
         assert store.get_setting("lang") == "en"
 
 
-def test_filters_in_directory(unlocked, qtbot):
+@pytest.fixture
+def checked_services(profile):  # type: ignore[no-untyped-def]
+    """The starter examples claim nothing about access (unknown); mark two as a country
+    team would after checking them, so the filters have something to keep."""
+    from fieldkit import library
+    from fieldkit.store import Store
+
+    with Store.open(profile, PASSPHRASE) as store:
+        medical = library.get_item(store, "svc-md-medical-example")
+        medical.meta["accessible"] = True
+        counselling = library.get_item(store, "svc-md-psychosocial-example")
+        counselling.meta["lgbtiq_safe"] = True
+        library.put_items(store, [medical, counselling])
+    return profile
+
+
+def test_filters_in_directory(checked_services, unlocked, qtbot):
     unlocked.session.open_pathway()
     pathway = unlocked.pathway
     qtbot.waitUntil(lambda: pathway.branches.count() > 0, timeout=10000)

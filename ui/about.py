@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
-from fieldkit.i18n import _, format_date, format_number, ngettext
+from fieldkit.i18n import _, format_date, format_number, is_rtl, ngettext
 
 APP_ID = "org.fieldkit.Fieldkit"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -36,9 +36,24 @@ def app_icon() -> QIcon:
     return icon
 
 
-def _rows(rows: list[tuple[str, ...]]) -> str:
-    return "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
+# Each cell is a bidi isolate taking the direction of its own first letter: in an Arabic
+# window "Copyright 2015 Google LLC." keeps its full stop at its end.
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
+def _row(cells: tuple[str, ...], tag: str = "td") -> str:
+    # Qt's rich text does not mirror table columns: right to left, they are laid out reversed.
+    ordered = reversed(cells) if is_rtl() else iter(cells)
+    align = "right" if is_rtl() else "left"
+    return "<tr>" + "".join(
+        f"<{tag} align='{align}'>{FIRST_STRONG_ISOLATE}{escape(c)}{POP_ISOLATE}</{tag}>"
+        for c in ordered) + "</tr>"
+
+
+def _table(head: tuple[str, ...] | None, rows: list[tuple[str, ...]]) -> str:
+    header = _row(head, "th") if head else ""
+    side = "right" if is_rtl() else "left"
+    return f"<table cellspacing='4' align='{side}'>{header}{''.join(_row(r) for r in rows)}</table>"
 
 
 def _content_text() -> str:
@@ -66,17 +81,15 @@ def about_html() -> str:
     ]
     fonts = [(f.family, f.copyright, f.licence) for f in about.fonts()]
     libraries = [(c.name, c.version, c.licence) for c in about.components()]
-    head = "<tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in (
-        _("Name"), _("Version"), _("Licence"))) + "</tr>"
-    font_head = "<tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in (
-        _("Font"), _("Copyright"), _("Licence"))) + "</tr>"
     licence = _("Fieldkit is free software under the Apache License 2.0.")
     fonts_title, libraries_title = _("Fonts"), _("Libraries")
     return (
-        f"<table cellspacing='4'>{_rows(facts)}</table><p>{escape(licence)}</p>"
-        f"<h3>{escape(fonts_title)}</h3><table cellspacing='4'>{font_head}{_rows(fonts)}</table>"
-        f"<h3>{escape(libraries_title)}</h3><table cellspacing='4'>{head}{_rows(libraries)}"
-        "</table>"
+        f"<div dir='{'rtl' if is_rtl() else 'ltr'}'>{_table(None, facts)}"
+        f"<p>{escape(licence)}</p><h3>{escape(fonts_title)}</h3>"
+        + _table((_("Font"), _("Copyright"), _("Licence")), fonts)
+        + f"<h3>{escape(libraries_title)}</h3>"
+        + _table((_("Name"), _("Version"), _("Licence")), libraries)
+        + "</div>"
     )
 
 

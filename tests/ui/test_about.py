@@ -39,3 +39,18 @@ def test_about_box_speaks_the_ui_language(unlocked, qtbot):
     assert dialog.windowTitle() == i18n._("About Fieldkit") != "About Fieldkit"
     assert i18n._("Starter content") in dialog.details.toPlainText()
     dialog.close()
+
+
+def test_about_box_reads_right_to_left_in_arabic(app_setup):
+    from fieldkit.ui.about import about_html
+
+    i18n.set_language("ar")
+    try:
+        html = about_html()
+    finally:
+        i18n.set_language("en")
+    assert "dir='rtl'" in html
+    # Columns mirrored: a font's licence comes before (right of) its name; each cell isolated.
+    row = next(r for r in html.split("<tr>") if "Noto Sans Bold" in r)
+    assert row.index("SIL Open Font License") < row.index("Noto Sans Bold")
+    assert "\u2068Copyright 2015 Google LLC. All Rights Reserved.\u2069" in row

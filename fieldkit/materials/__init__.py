@@ -1,1 +1,156 @@
-"""Printable materials (posters, wallet cards, leaflets), built on fieldkit.typeset."""
+"""Printable materials for a place, in one or two languages, filled from the store.
+
+Kinds: the five Ds poster, the get-help poster, wallet cards (ten to a sheet) and a two-sided
+leaflet. Every printout shows its content version and the date it is valid as of; anything
+printed from example data carries a SAMPLE stamp; a service past its review horizon carries a
+VERIFY mark; where the store has no service for the place, the printout says what always
+applies (safety first, the organisation's focal point) and invents nothing.
+
+Example::
+
+    from fieldkit.materials import Request, render
+    data = render(store, Request("wallet-cards", "MD", "Chișinău", ("ar", "fr"), "a4"))
+    save(data, Path("cards.pdf"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from fieldkit import RTL_LANGUAGES, UN_LANGUAGES
+from fieldkit.errors import UsageError
+from fieldkit.i18n import N_
+from fieldkit.materials import cards, flowing
+from fieldkit.materials.facts import Facts, gather
+from fieldkit.materials.wording import say
+from fieldkit.store import Store
+from fieldkit.typeset import PAPERS, Document, default_paper
+from fieldkit.typeset.document import paper_size
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # N_-marked: translate with _()
+    description: str
+    papers: tuple[str, ...]
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("five-ds", N_("Five Ds poster"),
+         N_("Be an upstander: Distract, Delegate, Document, Delay, Direct."),
+         ("a4", "a3", "letter")),
+    Kind("get-help", N_("Get-help poster"),
+         N_("Where to get help here: the local services by category, with contacts and hours."),
+         ("a4", "a3", "letter")),
+    Kind("wallet-cards", N_("Wallet cards"),
+         N_("Ten credit-card-size cards per sheet: key local contacts, the five Ds on the back."),
+         ("a4", "letter")),
+    Kind("leaflet", N_("Leaflet"),
+         N_("Two-sided: your options, what a victim-centred approach means, local services."),
+         ("a4", "letter")),
+)}
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    country: str
+    location: str | None = None
+    langs: tuple[str, ...] = ("en",)
+    paper: str | None = None  # None: the user's region decides
+    qr: str | None = None
+    today: dt.date | None = None
+
+    def checked(self) -> Request:
+        """The request with its paper settled, or a UsageError saying what is wrong."""
+        if self.kind not in KINDS:
+            raise UsageError(f"Unknown material {self.kind!r}: choose one of "
+                             f"{', '.join(KINDS)}.")
+        langs = tuple(dict.fromkeys(lang.strip().lower() for lang in self.langs if lang.strip()))
+        if not 1 <= len(langs) <= 2:
+            raise UsageError("Give one language or two, e.g. --lang ar,fr.")
+        unknown = [lang for lang in langs if lang not in UN_LANGUAGES]
+        if unknown:
+            raise UsageError(f"Materials are printed in {', '.join(UN_LANGUAGES)}; "
+                             f"not in {', '.join(unknown)}.")
+        kind = KINDS[self.kind]
+        paper = (self.paper or user_paper()).lower()
+        if paper not in PAPERS:
+            raise UsageError(f"Unknown paper {paper!r}: choose a4, a3 or letter.")
+        if paper not in kind.papers:
+            paper_list = " or ".join(p.upper() if p != "letter" else "US Letter"
+                                     for p in kind.papers)
+            raise UsageError(f"{kind.name} prints on {paper_list}, not {paper.upper()}.")
+        if self.qr is not None and not self.qr.strip():
+            raise UsageError("The QR code needs a text, a web address or a phone number.")
+        if self.qr is not None and len(self.qr) > 300:
+            raise UsageError("The QR code text is too long to scan reliably (300 characters "
+                             "at most).")
+        return Request(self.kind, self.country.upper(), self.location or None, langs, paper,
+                       self.qr.strip() if self.qr else None, self.today)
+
+
+def user_territory() -> str | None:
+    """The territory of the user's locale (LC_PAPER first, as the C library does)."""
+    for var in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            try:
+                return Locale.parse(value.split(".")[0].split("@")[0]).territory
+            except (UnknownLocaleError, ValueError):
+                continue
+    return None
+
+
+def user_paper(territory: str | None = None) -> str:
+    """US Letter where the region uses it (CLDR), else A4."""
+    return default_paper(territory if territory is not None else user_territory())
+
+
+def document_for(request: Request, facts: Facts) -> Document:
+    langs = request.langs
+    assert request.paper is not None
+    sample = " · ".join(say("sample", lang) for lang in langs) if facts.example else None
+    kind = request.kind
+    return Document(
+        lang=langs[0], paper=request.paper, mark=sample, watermark=facts.example,
+        title=f"{say('cards_title', langs[0])} — {facts.place(langs[0])}",
+        page_numbers=kind == "leaflet", header_mark=kind != "wallet-cards",
+        margin=cards.PRINTABLE_MARGIN if kind == "wallet-cards" else 16 * 2.8346)
+
+
+def render(store: Store, request: Request,
+           progress: Callable[[int, int, str], None] | None = None) -> bytes:
+    """The PDF of one material, in memory (nothing is written anywhere)."""
+    request = request.checked()
+    facts = gather(store, request.country, request.location, request.today)
+    doc = document_for(request, facts)
+    langs, qr = request.langs, request.qr
+    if request.kind == "wallet-cards":
+        return cards.render(doc, facts, langs, qr)
+    if request.kind == "five-ds":
+        return flowing.render(doc, facts, langs, lambda b: flowing.five_ds(b, qr))
+    if request.kind == "get-help":
+        columns = 2 if len(langs) == 1 else 1
+        return flowing.render(doc, facts, langs, lambda b: flowing.get_help(b, qr, columns))
+    return flowing.render(doc, facts, langs, lambda b: flowing.leaflet(b, qr))
+
+
+def save(data: bytes, path: str | Path) -> Path:
+    """Write the PDF where the user chose, atomically (temp file beside it, then replace)."""
+    return Document().save(data, path, mode=0o644)
+
+
+def is_rtl(lang: str) -> bool:
+    return lang in RTL_LANGUAGES
+
+
+__all__ = ["KINDS", "Facts", "Kind", "Request", "gather", "paper_size", "render", "save",
+           "user_paper", "user_territory"]

@@ -47,6 +47,9 @@ from fieldkit.typeset.document import (
     translator,
 )
 from fieldkit.typeset.flowables import (
+    Box,
+    Column,
+    Grid,
     Paragraph,
     Style,
     draw_text,
@@ -63,7 +66,10 @@ __all__ = [
     "LETTER_TERRITORIES",
     "PAPERS",
     "SAMPLE",
+    "Box",
+    "Column",
     "Document",
+    "Grid",
     "Paragraph",
     "Style",
     "babel_locale",

@@ -99,6 +99,9 @@ class Document:
     footer: str | None = None
     title: str = ""
     margin: float = 18 * mm
+    page_numbers: bool = True
+    header_mark: bool = True  # the mark at the top of the page (off for edge-to-edge sheets)
+    page_count: int = 0  # pages of the last render
     mark_color: Any = field(default_factory=lambda: colors.HexColor("#b00020"))
 
     @property
@@ -113,20 +116,28 @@ class Document:
     def frame_width(self) -> float:
         return self.pagesize[0] - 2 * self.margin
 
+    @property
+    def frame_height(self) -> float:
+        return self.pagesize[1] - 2 * self.margin
+
     def finish_page(self, canvas: Canvas, page: int, total: int) -> None:
         """Marks drawn on every page once the page count is known."""
+        self.page_count = total
         width, height = canvas._pagesize
         small = Style(size=8, color=colors.HexColor("#444444"))
         left, right = self.margin, width - self.margin
         start, end = (right, left) if self.rtl else (left, right)
         base = self.margin * 0.45
-        draw_text(canvas, page_label(page, total, self.lang), end, base, small, self.rtl, "end")
+        if self.page_numbers:
+            draw_text(canvas, page_label(page, total, self.lang), end, base, small, self.rtl,
+                      "end")
         if self.footer:
             draw_text(canvas, self.footer, start, base, small, self.rtl, "start")
         if self.mark:
-            mark_style = Style(size=10, bold=True, color=self.mark_color)
-            draw_text(canvas, self.mark, width / 2, height - self.margin * 0.55, mark_style,
-                      self.rtl, "center")
+            if self.header_mark:
+                mark_style = Style(size=10, bold=True, color=self.mark_color)
+                draw_text(canvas, self.mark, width / 2, height - self.margin * 0.55, mark_style,
+                          self.rtl, "center")
             if self.watermark:
                 canvas.saveState()
                 canvas.translate(width / 2, height / 2)

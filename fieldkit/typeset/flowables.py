@@ -274,6 +274,47 @@ class Grid(Flowable):  # type: ignore[misc]
             top -= h
 
 
+class Column(Flowable):  # type: ignore[misc]
+    """Flowables stacked in one box (a cell of a side-by-side layout); never split."""
+
+    def __init__(self, flowables: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.flowables = list(flowables)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, measure(self.flowables, availWidth)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        place(self.canv, self.flowables, 0, self.height, self.width)
+
+
+class Box(Flowable):  # type: ignore[misc]
+    """Flowables in a framed, optionally tinted box (a notice nobody overlooks)."""
+
+    def __init__(self, flowables: Sequence[Flowable], stroke: Any = colors.black,
+                 fill: Any = None, pad: float = 6.0, line_width: float = 1.0) -> None:
+        super().__init__()
+        self.inner, self.stroke, self.fill = Column(flowables), stroke, fill
+        self.pad, self.line_width = pad, line_width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _w, h = self.inner.wrap(availWidth - 2 * self.pad, availHeight)
+        self.width, self.height = availWidth, h + 2 * self.pad
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.stroke)
+        canvas.setLineWidth(self.line_width)
+        if self.fill is not None:
+            canvas.setFillColor(self.fill)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=int(self.fill is not None))
+        canvas.restoreState()
+        self.inner.drawOn(canvas, self.pad, self.pad)
+
+
 def measure(flowables: Sequence[Flowable], width: float) -> float:
     """The height a stack of flowables takes at this width (spaces included)."""
     total = 0.0

@@ -1,8 +1,8 @@
 """Bidi-aware lines: levels, line breaks, shaping, visual order, and the text layer's order.
 
-A paragraph is broken into lines on its logical text (break opportunities from UAX #14 through
-`uniseg`, bidi levels from UAX #9 through `python-bidi`, widths from HarfBuzz); each line is
-then shaped run by run and its runs put in visual order (UBA rule L2). Each drawn glyph carries
+A paragraph is broken into lines on its logical text (break opportunities from UAX #14 in
+`fieldkit.typeset.linebreak`, bidi levels from UAX #9 through `python-bidi`, widths from
+HarfBuzz); each line is then shaped run by run and its runs put in visual order (UBA rule L2). Each drawn glyph carries
 the logical character it stands for; a ligature is its visible glyph plus invisible stand-ins,
 one per further character; combining marks are drawn as outlines and their characters carried
 by stand-ins. The text layer is written in logical order by pieces (see `_pieces`) so that both
@@ -18,9 +18,9 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 from bidi import algorithm as uba
-from uniseg.linebreak import line_break_boundaries
 
 from fieldkit.typeset.fonts import Face, choose_faces
+from fieldkit.typeset.linebreak import opportunities
 from fieldkit.typeset.reportlab_fence import DrawGlyph, Piece
 
 # Directional formatting characters: they steer the levels and are never drawn.
@@ -179,7 +179,7 @@ class Text:
         lines: list[tuple[int, int]] = []
         start = end = 0
         used = 0.0  # width of text[start:end] with its trailing spaces
-        for b in line_break_boundaries(text):
+        for b in opportunities(text):
             if b <= end:
                 continue
             full, trimmed = self._width(end, b, trim=False), self._width(end, b)

@@ -17,7 +17,15 @@ from fieldkit.i18n import format_review_date
 from fieldkit.materials.facts import Facts
 from fieldkit.materials.wording import say
 from fieldkit.presenters import CATEGORY_LABELS, CONTACT_LABELS
-from fieldkit.typeset import Box, Paragraph, Style, format_date, ltr_isolate, translator
+from fieldkit.typeset import (
+    Box,
+    Paragraph,
+    Style,
+    format_date,
+    is_rtl_text,
+    ltr_isolate,
+    translator,
+)
 
 INK = colors.HexColor("#1a1a1a")
 ACCENT = colors.HexColor("#0b5394")
@@ -49,9 +57,12 @@ class Blocks:
         return self.t(CATEGORY_LABELS[key]) if key in CATEGORY_LABELS else str(key or "")
 
     def contact(self, contact: dict[str, Any]) -> str:
+        """"Phone: +000 0000 0107": a value written left to right (every number, address or
+        name in Latin script) keeps its own order inside right-to-left text."""
         kind, value = str(contact.get("type")), str(contact.get("value") or "")
         label = self.t(CONTACT_LABELS[kind]) if kind in CONTACT_LABELS else kind
-        return f"{label}: {ltr_isolate(value) if kind in LTR_CONTACTS else value}"
+        keep = kind in LTR_CONTACTS or not is_rtl_text(value)
+        return f"{label}: {ltr_isolate(value) if keep else value}"
 
     def verify(self, item: Item) -> str:
         reviewed = item.meta.get("reviewed")
@@ -94,7 +105,7 @@ class Blocks:
         return [Box(inner, stroke=ACCENT, fill=TINT, pad=6 * self.s, line_width=1.2)]
 
     def honesty(self, size: float) -> list[Flowable]:
-        line = say("version_line", self.lang, version=self.facts.version,
+        line = say("version_line", self.lang, version=ltr_isolate(self.facts.version),
                    date=format_date(self.facts.today, self.lang, "medium"))
         out: list[Flowable] = []
         if self.facts.example:

@@ -18,7 +18,15 @@ from fieldkit import RTL_LANGUAGES
 from fieldkit.materials.blocks import ACCENT, MUTED, WARN, Blocks, qr_drawing
 from fieldkit.materials.facts import Facts
 from fieldkit.materials.wording import say
-from fieldkit.typeset import Style, draw_text, format_date, measure, place, text_width
+from fieldkit.typeset import (
+    Style,
+    draw_text,
+    format_date,
+    ltr_isolate,
+    measure,
+    place,
+    text_width,
+)
 from fieldkit.typeset.document import Document
 
 CARD_W, CARD_H = 85.6 * mm, 54.0 * mm
@@ -85,17 +93,29 @@ def crop_marks(pagesize: tuple[float, float]) -> list[tuple[float, float, float,
     return lines
 
 
-def _fit(build: Callable[[float], list[Flowable]], width: float,
-         height: float) -> list[Flowable]:
-    """The content at the largest scale (down to 60 %) that fits; empty if none does."""
-    for n in range(9):
-        flowables = build(1.0 - 0.05 * n)
+Fitted = dict[tuple[object, ...], list[Flowable]]
+
+
+def _fit(cache: Fitted, key: tuple[object, ...], build: Callable[[float], list[Flowable]],
+         width: float, height: float) -> list[Flowable]:
+    """The content at the largest scale (160 % down to 60 %, by bisection) that fits; empty if
+    none does. Every card of a language is the same: fitted once per sheet (`key`)."""
+    if key in cache:
+        return cache[key]
+    steps = [1.6 - 0.05 * n for n in range(21)]
+    lo, hi, best = 0, len(steps) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        flowables = build(steps[mid])
         if measure(flowables, width) <= height:
-            return list(flowables)
-    return []
+            best, hi = flowables, mid - 1
+        else:
+            lo = mid + 1
+    cache[key] = list(best or [])
+    return cache[key]
 
 
-def _front(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts) -> None:
+def _front(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, cache: Fitted) -> None:
     x0, _y0, _x1, y1 = slot.box
     _band(canvas, slot, say("cards_title", b.lang), facts.place(b.lang), b)
     inner_w = CARD_W - 2 * PAD
@@ -113,13 +133,15 @@ def _front(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts) -> None:
 
     flowables: list[Flowable] = []
     for count in range(min(MAX_SERVICES, max(len(facts.services), 1)), 0, -1):
-        flowables = _fit(functools.partial(content, count), inner_w, room)
+        flowables = _fit(cache, ("front", b.lang, count), functools.partial(content, count),
+                         inner_w, room)
         if flowables:
             break
     place(canvas, flowables, x0 + PAD, y1 - BAND - 1.0 * mm, inner_w)
 
 
-def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None) -> None:
+def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None,
+          cache: Fitted) -> None:
     x0, y0, x1, y1 = slot.box
     _band(canvas, slot, say("five_ds_title", b.lang), None, b)
     inner_w = CARD_W - 2 * PAD
@@ -130,6 +152,11 @@ def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None) -
         drawing.drawOn(canvas, qx, y0 + PAD * 0.6)
         inner_w -= qr_size + 1.5 * mm
     room = CARD_H - BAND - PAD * 0.8
+    if facts.example:  # at the bottom of the start side (the QR code takes the end side)
+        tag = Style(size=7.5, bold=True, color=WARN)
+        draw_text(canvas, say("sample", b.lang), x1 - PAD if b.rtl else x0 + PAD,
+                  y0 + PAD * 0.55, tag, b.rtl, "start")
+        room -= 3.5 * mm
 
     def content(scale: float) -> list[Flowable]:
         s = Blocks(b.lang, b.rtl, scale, facts)
@@ -137,7 +164,8 @@ def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None) -
                        6.0, leading=6.0 * scale * 1.32) for n in range(1, 6)]
 
     left = x0 + PAD + (qr_size + 1.5 * mm if qr and b.rtl else 0.0)
-    place(canvas, _fit(content, inner_w, room), left, y1 - BAND - 0.8 * mm, inner_w)
+    place(canvas, _fit(cache, ("back", b.lang), content, inner_w, room), left, y1 - BAND - 0.8 * mm,
+          inner_w)
 
 
 def _band(canvas: Canvas, slot: Slot, title: str, place_name: str | None, b: Blocks) -> None:
@@ -166,7 +194,7 @@ def _band(canvas: Canvas, slot: Slot, title: str, place_name: str | None, b: Blo
 def _footer(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts) -> float:
     """The card's own honesty line (it travels without its sheet) and its SAMPLE tag."""
     x0, y0, x1, _y1 = slot.box
-    line = say("version_line", b.lang, version=facts.version,
+    line = say("version_line", b.lang, version=ltr_isolate(facts.version),
                date=format_date(facts.today, b.lang, "medium"))
     style = Style(size=4.3, color=MUTED)
     start, end = (x1 - PAD, x0 + PAD) if b.rtl else (x0 + PAD, x1 - PAD)
@@ -191,6 +219,8 @@ def render(doc: Document, facts: Facts, langs: Sequence[str], qr: str | None) ->
     def blocks(lang: str) -> Blocks:
         return Blocks(lang, lang in RTL_LANGUAGES, 1.0, facts)
 
+    cache: Fitted = {}
+
     def draw(canvas: Canvas, page: int) -> bool:
         back = page == 2
         for slot in slots(pagesize, back):
@@ -200,9 +230,9 @@ def render(doc: Document, facts: Facts, langs: Sequence[str], qr: str | None) ->
             path.rect(slot.x, slot.y, CARD_W, CARD_H)
             canvas.clipPath(path, stroke=0, fill=0)
             if back:
-                _back(canvas, slot, b, facts, qr)
+                _back(canvas, slot, b, facts, qr, cache)
             else:
-                _front(canvas, slot, b, facts)
+                _front(canvas, slot, b, facts, cache)
             canvas.restoreState()
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#b0b0b0"))

@@ -54,7 +54,7 @@ class Facts:
         digest = hashlib.sha256("\n".join(
             f"{i.id}@{i.channel}:{i.version}:{i.meta.get('reviewed', '')}"
             for i in sorted(self.items, key=lambda i: i.id)).encode()).hexdigest()[:8]
-        names = ", ".join(f"{c} {v}" for c, v in sorted(channels.items()))
+        names = ", ".join(f"{c} v{v}" for c, v in sorted(channels.items()))
         return f"{names} ({digest})" if names else digest
 
     def card_services(self, limit: int) -> list[Item]:

@@ -19,7 +19,7 @@ from fieldkit.typeset.document import Document
 
 Page = list[Flowable]
 Builder = Callable[[Blocks], list[Page]]  # one language's pages at one scale
-SCALES = [1.0 - 0.05 * n for n in range(13)]  # 100 % down to 40 %
+SCALES = [1.3 - 0.05 * n for n in range(19)]  # 130 % down to 40 %
 
 
 def _rtl(lang: str) -> bool:
@@ -149,19 +149,28 @@ def side_by_side(pages_per_lang: Sequence[list[Page]], width: float, rtl: bool) 
 
 def render(doc: Document, facts: Facts, langs: Sequence[str],
            build: Callable[[Blocks], list[Page]]) -> bytes:
-    """Fit and render: the largest scale at which every page fits its frame."""
-    base = doc.pagesize[0] / A4[0] if not doc.landscape else 1.0  # A3 prints larger
+    """Fit and render: each page at the largest scale at which it fits its frame."""
+    base = doc.pagesize[0] / A4[0]  # A3 prints larger
     rtl = _rtl(langs[0])
+    chosen: dict[int, Page] = {}
+    count = None
     for scale in SCALES:
         s = base * scale
         pages = side_by_side([build(Blocks(lang, _rtl(lang), s, facts)) for lang in langs],
                              doc.frame_width, rtl)
-        if all(measure(page, doc.frame_width) <= doc.frame_height - 2 for page in pages):
-            story: list[Flowable] = []
-            for n, page in enumerate(pages):
-                story += ([PageBreak()] if n else []) + page
-            data = doc.render(story)
-            if doc.page_count == len(pages):
-                return data
-    raise FieldkitError("This material has too much text to fit its paper; choose a larger "
-                        "paper or one language.")
+        count = len(pages)
+        for k, page in enumerate(pages):
+            if k not in chosen and measure(page, doc.frame_width) <= doc.frame_height - 2:
+                chosen[k] = page
+        if len(chosen) == count:
+            break
+    if count is None or len(chosen) != count:
+        raise FieldkitError("This material has too much text to fit its paper; choose a "
+                            "larger paper or one language.")
+    story: list[Flowable] = []
+    for k in range(count):
+        story += ([PageBreak()] if k else []) + chosen[k]
+    data = doc.render(story)
+    if doc.page_count != count:
+        raise FieldkitError("This material did not fit its pages; choose a larger paper.")
+    return data

@@ -2,11 +2,12 @@
 
 A paragraph is broken into lines on its logical text (break opportunities from UAX #14 in
 `fieldkit.typeset.linebreak`, bidi levels from UAX #9 through `python-bidi`, widths from
-HarfBuzz); each line is then shaped run by run and its runs put in visual order (UBA rule L2). Each drawn glyph carries
-the logical character it stands for; a ligature is its visible glyph plus invisible stand-ins,
-one per further character; combining marks are drawn as outlines and their characters carried
-by stand-ins. The text layer is written in logical order by pieces (see `_pieces`) so that both
-pdftotext and pypdf read the characters back in the order they were typed.
+HarfBuzz); each line is then shaped run by run and its runs put in visual order (UBA rule L2).
+Each drawn glyph carries the logical character it stands for; a ligature is its visible glyph
+plus invisible stand-ins, one per further character; combining marks are drawn as outlines and
+their characters carried by stand-ins. The text layer is written in logical order by pieces
+(see `_pieces`) so that both pdftotext and pypdf read the characters back in the order they
+were typed.
 """
 
 from __future__ import annotations

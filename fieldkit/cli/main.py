@@ -20,6 +20,7 @@ GROUPS = (
     "profile",
     "browse",
     "content",
+    "material",
 )
 
 

@@ -25,7 +25,7 @@ from babel import Locale, UnknownLocaleError
 
 from fieldkit import RTL_LANGUAGES, UN_LANGUAGES
 from fieldkit.errors import UsageError
-from fieldkit.i18n import N_
+from fieldkit.i18n import N_, _
 from fieldkit.materials import cards, flowing
 from fieldkit.materials.facts import Facts, gather
 from fieldkit.materials.wording import say
@@ -71,28 +71,28 @@ class Request:
     def checked(self) -> Request:
         """The request with its paper settled, or a UsageError saying what is wrong."""
         if self.kind not in KINDS:
-            raise UsageError(f"Unknown material {self.kind!r}: choose one of "
-                             f"{', '.join(KINDS)}.")
+            raise UsageError(_("Unknown material {kind}: choose one of {kinds}.").format(
+                kind=self.kind, kinds=", ".join(KINDS)))
         langs = tuple(dict.fromkeys(lang.strip().lower() for lang in self.langs if lang.strip()))
         if not 1 <= len(langs) <= 2:
-            raise UsageError("Give one language or two, e.g. --lang ar,fr.")
+            raise UsageError(_("Give one language or two, e.g. ar,fr."))
         unknown = [lang for lang in langs if lang not in UN_LANGUAGES]
         if unknown:
-            raise UsageError(f"Materials are printed in {', '.join(UN_LANGUAGES)}; "
-                             f"not in {', '.join(unknown)}.")
+            raise UsageError(_("Materials are printed in {languages}; not in {unknown}.").format(
+                languages=", ".join(UN_LANGUAGES), unknown=", ".join(unknown)))
         kind = KINDS[self.kind]
         paper = (self.paper or user_paper()).lower()
         if paper not in PAPERS:
-            raise UsageError(f"Unknown paper {paper!r}: choose a4, a3 or letter.")
+            raise UsageError(_("Unknown paper {paper}: choose a4, a3 or letter.").format(
+                paper=paper))
         if paper not in kind.papers:
-            paper_list = " or ".join(p.upper() if p != "letter" else "US Letter"
-                                     for p in kind.papers)
-            raise UsageError(f"{kind.name} prints on {paper_list}, not {paper.upper()}.")
+            raise UsageError(_("{kind} prints on A4 or US Letter only.").format(
+                kind=_(kind.label)))
         if self.qr is not None and not self.qr.strip():
-            raise UsageError("The QR code needs a text, a web address or a phone number.")
+            raise UsageError(_("The QR code needs a text, a web address or a phone number."))
         if self.qr is not None and len(self.qr) > 300:
-            raise UsageError("The QR code text is too long to scan reliably (300 characters "
-                             "at most).")
+            raise UsageError(_("The QR code text is too long to scan reliably (300 characters "
+                               "at most)."))
         return Request(self.kind, self.country.upper(), self.location or None, langs, paper,
                        self.qr.strip() if self.qr else None, self.today)
 

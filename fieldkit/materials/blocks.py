@@ -71,7 +71,7 @@ class Blocks:
         return say("verify", self.lang, date=when)
 
     def service(self, item: Item, size: float, with_category: bool = False,
-                contacts: int | None = None) -> list[Flowable]:
+                contacts: int | None = None, hours: bool = True) -> list[Flowable]:
         """A service: its name (and category), a VERIFY mark when past its review horizon,
         its contacts, its hours."""
         version = item.pick(self.lang)
@@ -84,7 +84,7 @@ class Blocks:
         listed = item.meta.get("contacts") or []
         for contact in listed[:contacts] if contacts is not None else listed:
             out.append(self.para(self.contact(contact), size))
-        if version.fields.get("hours"):
+        if hours and version.fields.get("hours"):
             out.append(self.para(say("hours", self.lang, hours=str(version.fields["hours"])),
                                  size * 0.9, color=MUTED))
         return out

@@ -97,12 +97,12 @@ Fitted = dict[tuple[object, ...], list[Flowable]]
 
 
 def _fit(cache: Fitted, key: tuple[object, ...], build: Callable[[float], list[Flowable]],
-         width: float, height: float) -> list[Flowable]:
-    """The content at the largest scale (160 % down to 60 %, by bisection) that fits; empty if
-    none does. Every card of a language is the same: fitted once per sheet (`key`)."""
+         width: float, height: float, smallest: float = 0.6) -> list[Flowable]:
+    """The content at the largest scale (160 % down to `smallest`, by bisection) that fits;
+    empty if none does. Every card of a language is the same: fitted once per sheet (`key`)."""
     if key in cache:
         return cache[key]
-    steps = [1.6 - 0.05 * n for n in range(21)]
+    steps = [1.6 - 0.05 * n for n in range(21) if 1.6 - 0.05 * n >= smallest - 1e-9]
     lo, hi, best = 0, len(steps) - 1, None
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -122,19 +122,22 @@ def _front(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, cache: Fitted) -
     foot = _footer(canvas, slot, b, facts)
     room = CARD_H - BAND - PAD - foot - 1.0 * mm
 
-    def content(count: int, scale: float) -> list[Flowable]:
+    def content(count: int, hours: bool, scale: float) -> list[Flowable]:
         s = Blocks(b.lang, b.rtl, scale, facts)
         if not facts.services:
             return s.always(6.2, with_no_services=True)
         out: list[Flowable] = []
         for service in facts.card_services(count):
-            out += s.service(service, 6.4, with_category=True, contacts=1)
+            out += s.service(service, 6.4, with_category=True, contacts=1, hours=hours)
         return out
 
+    # Most services legible first: fewer lines (no hours, then fewer services) before small type.
+    variants = [(count, hours, 0.85) for count in range(
+        min(MAX_SERVICES, max(len(facts.services), 1)), 0, -1) for hours in (True, False)]
     flowables: list[Flowable] = []
-    for count in range(min(MAX_SERVICES, max(len(facts.services), 1)), 0, -1):
-        flowables = _fit(cache, ("front", b.lang, count), functools.partial(content, count),
-                         inner_w, room)
+    for count, hours, smallest in [*variants, (1, False, 0.6)]:
+        flowables = _fit(cache, ("front", b.lang, count, hours, smallest),
+                         functools.partial(content, count, hours), inner_w, room, smallest)
         if flowables:
             break
     place(canvas, flowables, x0 + PAD, y1 - BAND - 1.0 * mm, inner_w)
@@ -145,18 +148,13 @@ def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None,
     x0, y0, x1, y1 = slot.box
     _band(canvas, slot, say("five_ds_title", b.lang), None, b)
     inner_w = CARD_W - 2 * PAD
-    qr_size = 17 * mm if qr else 0.0
+    foot = _footer(canvas, slot, b, facts)  # the back travels alone too: version, SAMPLE
+    qr_size = 16 * mm if qr else 0.0
     if qr:
         qx = x0 + PAD if b.rtl else x1 - PAD - qr_size
-        drawing = qr_drawing(qr, qr_size)
-        drawing.drawOn(canvas, qx, y0 + PAD * 0.6)
+        qr_drawing(qr, qr_size).drawOn(canvas, qx, y0 + foot)
         inner_w -= qr_size + 1.5 * mm
-    room = CARD_H - BAND - PAD * 0.8
-    if facts.example:  # at the bottom of the start side (the QR code takes the end side)
-        tag = Style(size=7.5, bold=True, color=WARN)
-        draw_text(canvas, say("sample", b.lang), x1 - PAD if b.rtl else x0 + PAD,
-                  y0 + PAD * 0.55, tag, b.rtl, "start")
-        room -= 3.5 * mm
+    room = CARD_H - BAND - PAD * 0.8 - foot
 
     def content(scale: float) -> list[Flowable]:
         s = Blocks(b.lang, b.rtl, scale, facts)
@@ -164,8 +162,8 @@ def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None,
                        6.0, leading=6.0 * scale * 1.32) for n in range(1, 6)]
 
     left = x0 + PAD + (qr_size + 1.5 * mm if qr and b.rtl else 0.0)
-    place(canvas, _fit(cache, ("back", b.lang), content, inner_w, room), left, y1 - BAND - 0.8 * mm,
-          inner_w)
+    fitted = _fit(cache, ("back", b.lang), content, inner_w, room)
+    place(canvas, fitted, left, y1 - BAND - 0.8 * mm, inner_w)
 
 
 def _band(canvas: Canvas, slot: Slot, title: str, place_name: str | None, b: Blocks) -> None:

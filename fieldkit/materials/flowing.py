@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from fieldkit import RTL_LANGUAGES
 from fieldkit.errors import FieldkitError
+from fieldkit.i18n import _
 from fieldkit.materials.blocks import ACCENT, Blocks
 from fieldkit.materials.facts import Facts
 from fieldkit.materials.wording import say
@@ -165,12 +166,13 @@ def render(doc: Document, facts: Facts, langs: Sequence[str],
         if len(chosen) == count:
             break
     if count is None or len(chosen) != count:
-        raise FieldkitError("This material has too much text to fit its paper; choose a "
-                            "larger paper or one language.")
+        raise FieldkitError(_("This material has too much text to fit its paper; choose a "
+                              "larger paper or one language."))
     story: list[Flowable] = []
     for k in range(count):
         story += ([PageBreak()] if k else []) + chosen[k]
     data = doc.render(story)
     if doc.page_count != count:
-        raise FieldkitError("This material did not fit its pages; choose a larger paper.")
+        raise FieldkitError(_("This material has too much text to fit its paper; choose a "
+                              "larger paper or one language."))
     return data

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from fieldkit import UN_LANGUAGES, i18n
 from fieldkit.store import Store
 
+from . import prefs
 from .tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class Session(QObject):
         self._translator = apply_qt_language(lang, self._translator)
         if save:
             self.save_setting("lang", lang)
+            prefs.remember_language(self.data_dir, lang)
         self.language_changed.emit()
 
     def set_place(self, country: str | None, location: str | None) -> None:

@@ -394,12 +394,21 @@ class CountryBox(QComboBox):
             self.setCurrentIndex(index)
 
     def _settle(self) -> None:
-        """Typed text that names no country goes back to the current choice."""
+        """Enter or leaving the box: the country named, else the first one the typed
+        text matches; text that matches none goes back to the current choice."""
         text = self.lineEdit().text().strip()
-        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString) if text else -1
+        if index < 0 and text:
+            completer = self.completer()
+            completer.setCompletionPrefix(text)
+            if completer.completionCount() > 0:
+                index = self.findText(completer.currentCompletion(),
+                                      Qt.MatchFlag.MatchExactly)
         if index >= 0 and self.itemData(index) is not None:
             if index != self.currentIndex():
                 self.setCurrentIndex(index)
+            else:
+                self.lineEdit().setText(self.currentText())
         else:
             self.lineEdit().setText(self.currentText())
 

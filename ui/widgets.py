@@ -230,7 +230,7 @@ def forget_clipboard() -> None:
 class CopyButton(QPushButton):
     """Copies a value exactly as stored and says so on the button for a moment."""
 
-    CONFIRM_MS = 2500
+    CONFIRM_MS = 2500  # long enough to be seen
 
     def __init__(self, value: str, what: str, parent: QWidget | None = None):
         super().__init__(_("Copy"), parent)

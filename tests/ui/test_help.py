@@ -206,6 +206,7 @@ def test_copy_gives_the_stored_value_and_says_copied(unlocked, qtbot):
     button = unlocked.pathway.findChildren(CopyButton)[0]
     assert button.value in CONTACTS
     before = button.text()
+    button._timer.setInterval(300)  # the test need not wait the full confirmation
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == button.value  # no direction marks
     assert button.text() != before and "✓" in button.text()

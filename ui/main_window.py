@@ -386,14 +386,19 @@ class MainWindow(QMainWindow):
         if self.is_locked:
             return
         dialog = SettingsDialog(self.session.idle_minutes, self.session.quick_exit, self)
-        if dialog.exec():
-            minutes, choice = dialog.values()
-            self.session.idle_minutes, self.session.quick_exit = minutes, choice
-            self.session.save_setting("idle_minutes", str(minutes))
-            self.session.save_setting("quick_exit", choice)
-            self.idle_timer.setInterval(minutes * 60_000)
-            self.idle_timer.start()
+        if dialog.exec() and not self.is_locked:  # the idle lock may have struck meanwhile
+            self.apply_settings(*dialog.values())
         dialog.deleteLater()
+
+    def apply_settings(self, idle_minutes: int, quick_exit: str) -> None:
+        """Use and keep (in the encrypted library) the idle-lock time and quick exit."""
+        session = self.session
+        session.idle_minutes = max(1, idle_minutes)
+        session.quick_exit = quick_exit if quick_exit in QUICK_EXIT_CHOICES else "quit"
+        session.save_setting("idle_minutes", str(session.idle_minutes))
+        session.save_setting("quick_exit", session.quick_exit)
+        self.idle_timer.setInterval(session.idle_minutes * 60_000)
+        self.idle_timer.start()
 
     def rebuild_index(self) -> None:
         """Rebuild the search index in the background, with progress and cancel."""

@@ -318,7 +318,10 @@ class UnlockPage(QWidget):
             return
         secret = self.new_pass.text()
         if len(secret) < MIN_PASSPHRASE_LENGTH:
-            self._show_create_error(strength(secret)[1])
+            # The hint under the field already says so, in red: point at it, not twice.
+            self.create_error.hide()
+            self.new_pass.setFocus()
+            self.new_pass.selectAll()
             return
         if secret != self.again.text():
             self._show_create_error(_("The two passphrases are not the same."))

@@ -211,7 +211,8 @@ def test_nothing_outside_or_cut_at_1024x600(app_setup, qtbot, profile, tmp_path,
     try:
         qtbot.waitUntil(lambda: first.unlock.create_button.isEnabled(), timeout=10000)
         assert not layout_problems(first)
-        first.unlock.new_pass.setText("short")
+        first.unlock.new_pass.setText(PASSPHRASE)
+        first.unlock.again.setText(PASSPHRASE + "x")
         first.unlock.create()  # an error appears: the warning must stay whole
         assert first.unlock.create_error.isVisible()
         assert not layout_problems(first)
@@ -367,3 +368,60 @@ def test_unlock_page_speaks_the_last_language(app_setup, qtbot, profile):
     finally:
         second.close()
         second.session.set_language("en", save=False)
+
+
+# -- first run and settings ------------------------------------------------------
+
+def test_first_run_error_goes_when_fixed_and_passphrase_can_be_shown(app_setup, qtbot,
+                                                                      tmp_path):
+    from PySide6.QtWidgets import QLineEdit
+
+    from fieldkit.ui.main_window import MainWindow
+
+    win = MainWindow(tmp_path / "new", lang="en")
+    qtbot.addWidget(win)
+    win.show()
+    page = win.unlock
+    qtbot.waitUntil(lambda: page.create_button.isEnabled(), timeout=10000)
+    page.new_pass.setText(PASSPHRASE)
+    page.again.setText(PASSPHRASE + "x")
+    page.create()
+    assert page.create_error.isVisible()
+    qtbot.keyClick(page.again, Qt.Key.Key_Backspace)  # now the two are the same
+    assert not page.create_error.isVisible()
+    assert page.new_pass.echoMode() == QLineEdit.EchoMode.Password
+    page.show_new.setChecked(True)
+    assert page.new_pass.echoMode() == page.again.echoMode() == QLineEdit.EchoMode.Normal
+    win.lock()  # never left showing for the next person
+    assert page.new_pass.echoMode() == QLineEdit.EchoMode.Password
+    win.close()
+
+
+def test_settings_idle_time_and_neutral_quick_exit(unlocked, qtbot):
+    from fieldkit.ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(5, "quit", unlocked)
+    qtbot.addWidget(dialog)
+    dialog.idle.setValue(12)
+    dialog.neutral.setChecked(True)
+    assert dialog.values() == (12, "neutral")
+    unlocked.apply_settings(*dialog.values())
+    assert unlocked.idle_timer.interval() == 12 * 60_000
+    qtbot.waitUntil(lambda: not unlocked.runner.busy, timeout=10000)
+    # Kept in the library: after locking and unlocking they are still there.
+    unlocked.lock()
+    unlocked.unlock.passphrase.setText(PASSPHRASE)
+    unlocked.unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlocked.is_locked, timeout=10000)
+    assert unlocked.session.idle_minutes == 12
+    assert unlocked.session.quick_exit == "neutral"
+    # Quick exit to a neutral page: locked at once, nothing of Fieldkit on screen.
+    qtbot.keyClick(unlocked.home.search, Qt.Key.Key_X,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert unlocked.is_locked
+    assert unlocked.isVisible()
+    assert unlocked.pages.currentWidget() is unlocked.neutral
+    assert unlocked.windowTitle() != "Fieldkit"
+    qtbot.keyClick(unlocked.neutral.pad, Qt.Key.Key_Escape)
+    assert unlocked.pages.currentWidget() is unlocked.unlock
+    assert unlocked.windowTitle() == "Fieldkit"

@@ -110,6 +110,7 @@ class HomeView(QWidget):
         search_row.addWidget(self.search_label)
         search_row.addWidget(self.search, 1)
         box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(place)
         box.addLayout(actions)
         box.addLayout(search_row)
@@ -167,6 +168,7 @@ class HomeView(QWidget):
             combo.clear()
             combo.blockSignals(False)
         self.status.clear()
+        self.status.hide()
         clear_layout(self.list_box)
 
     def open(self, _arg: str) -> None:
@@ -264,6 +266,7 @@ class HomeView(QWidget):
                     html += block(ltr_runs_html(escape(version.summary)), version.lang)
                 self._add_card(html, version.title, item.id, item.kind)
         self.status.setAccessibleName(self.status.text())
+        self.status.setVisible(bool(self.status.text()))  # no empty gap above the list
 
     def _result_html(self, result: Result) -> str:
         # Title and snippet in the direction of the text they come from.

@@ -42,6 +42,7 @@ class LawView(QWidget):
         self.list_box.setSpacing(8)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.title)
         box.addWidget(self.notice)
         box.addWidget(self.empty)
@@ -115,7 +116,7 @@ class LawView(QWidget):
         for source in source_texts(item):
             parts.append(block("<i>" + escape(text.format(source=isolate(ltr_runs(source))))
                                + "</i>", text_lang))
-        text, text_lang = ui_text(N_("Last reviewed: {date}"))
+        text, text_lang = ui_text(N_("Last checked: {date}"))
         parts.append(block(escape(text.format(date=isolate(reviewed_label(item, lang)))),
                            text_lang))
         if item.is_stale():

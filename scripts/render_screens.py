@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     size = tuple(int(v) for v in args.size.lower().split("x"))
 
+    from fieldkit.ui.app import setup_application
+    from fieldkit.ui.main_window import MainWindow
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -50,8 +52,6 @@ def main(argv: list[str] | None = None) -> int:
     from fieldkit import library
     from fieldkit.content.pack import starter_items
     from fieldkit.store import Store
-    from fieldkit.ui.app import setup_application
-    from fieldkit.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)

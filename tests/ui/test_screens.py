@@ -311,9 +311,8 @@ def test_no_chinese_left_after_zh_en_ru(unlocked, qtbot):
 
 
 def test_countries_real_and_sorted_the_readers_way(unlocked, qtbot):
-    from PySide6.QtCore import QCollator, QLocale
-
     from fieldkit.ui.places import iso_countries
+    from PySide6.QtCore import QCollator, QLocale
 
     assert len(iso_countries()) == 249  # ISO 3166-1
     home = unlocked.home
@@ -322,8 +321,8 @@ def test_countries_real_and_sorted_the_readers_way(unlocked, qtbot):
         codes = [home.country.itemData(i) for i in range(home.country.count())]
         codes = [c for c in codes if c]
         assert not {"EU", "UN", "EZ", "QO", "XK", "ZZ"} & set(codes)
-        separator = [i for i in range(home.country.count())
-                     if not home.country.itemText(i) and home.country.itemData(i) is None][0]
+        separator = next(i for i in range(home.country.count())
+                     if not home.country.itemText(i) and home.country.itemData(i) is None)
         names = [home.country.itemText(i) for i in range(separator + 1, home.country.count())]
         collator = QCollator(QLocale(lang))
         assert names == sorted(names, key=collator.sortKey)
@@ -374,9 +373,8 @@ def test_unlock_page_speaks_the_last_language(app_setup, qtbot, profile):
 
 def test_first_run_error_goes_when_fixed_and_passphrase_can_be_shown(app_setup, qtbot,
                                                                       tmp_path):
-    from PySide6.QtWidgets import QLineEdit
-
     from fieldkit.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QLineEdit
 
     win = MainWindow(tmp_path / "new", lang="en")
     qtbot.addWidget(win)

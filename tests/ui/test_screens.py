@@ -423,3 +423,20 @@ def test_settings_idle_time_and_neutral_quick_exit(unlocked, qtbot):
     qtbot.keyClick(unlocked.neutral.pad, Qt.Key.Key_Escape)
     assert unlocked.pages.currentWidget() is unlocked.unlock
     assert unlocked.windowTitle() == "Fieldkit"
+
+
+def test_wrong_passphrase_is_said_in_the_unlock_pages_language(app_setup, qtbot, profile):
+    from fieldkit.ui.main_window import MainWindow
+
+    win = MainWindow(profile, lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        win.unlock.passphrase.setText("not the passphrase")
+        win.unlock.try_unlock()
+        qtbot.waitUntil(lambda: win.unlock.error.isVisible(), timeout=10000)
+        assert CJK.search(win.unlock.error.text()), win.unlock.error.text()
+        assert "passphrase" not in win.unlock.error.text()
+    finally:
+        win.close()
+        win.session.set_language("en", save=False)

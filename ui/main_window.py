@@ -52,7 +52,7 @@ ACTIVITY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Ty
                    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate}
 # The preferred size, in multiples of the font's line height, so a larger font gets a
 # larger window; never larger than the screen.
-PREFERRED_LINES = (50, 36)
+PREFERRED_LINES = (60, 42)
 SMALL_SCREEN = (1200, 800)  # below this (available pixels), the window opens maximised
 
 
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.idle_timer = QTimer(self, singleShot=True)
+        self.idle_timer.setTimerType(Qt.TimerType.PreciseTimer)  # its remaining time is exact
         self.idle_timer.timeout.connect(self.lock)
         self.idle_watcher = IdleWatcher(self.idle_timer, self)
         app = QApplication.instance()

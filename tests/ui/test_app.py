@@ -106,7 +106,7 @@ def test_article_links_and_notices(unlocked, qtbot):
     unlocked.session.open_item("reporting-options")
     qtbot.waitUntil(lambda: article.item is not None, timeout=10000)
     assert "Your options" in article.title.text()
-    assert "Last checked" in article.provenance.text()
+    assert "Last reviewed" in article.provenance.text()
     assert "Channel" not in article.provenance.text()
     from PySide6.QtCore import QUrl
 

@@ -20,6 +20,7 @@ LRI, PDI = "\u2066", "\u2069"
 def _settled(win, qtbot):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not win.runner.busy, timeout=10000)
     qtbot.waitUntil(lambda: win.pathway.loaded, timeout=10000)
+    qtbot.wait(20)  # new widgets in a shown layout are shown on the next event loop turn
 
 
 def _first_branch_services(win) -> list[str]:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from fieldkit import library
 from fieldkit.content.model import Item
 from fieldkit.i18n import N_, _, is_rtl, language_name
 from fieldkit.markdown import render_html
-from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label, source_texts
+from fieldkit.presenters import LAW_STATUS_LABELS, label, review_line, source_texts
 
 from ..session import Session
 from ..widgets import (
@@ -209,7 +209,7 @@ class ArticleView(QWidget):
         version = item.pick(lang)
         lines = [_("Source: {source}").format(source=isolate(ltr_runs(s)))
                  for s in source_texts(item)]
-        lines.append(_("Last checked: {date}").format(date=isolate(reviewed_label(item, lang))))
+        lines.append(review_line(item, lang, isolate))  # or "not reviewed since the source"
         if version.status in TRANSLATION_LABELS:
             lines.append(_(TRANSLATION_LABELS[version.status]))
         return lines

@@ -9,7 +9,7 @@ from fieldkit import library
 from fieldkit.content.model import Item
 from fieldkit.i18n import N_, _, country_name
 from fieldkit.markdown import escape
-from fieldkit.presenters import LAW_STATUS_LABELS, label, reviewed_label, source_texts
+from fieldkit.presenters import LAW_STATUS_LABELS, label, review_line, source_texts
 
 from ..session import Session
 from ..widgets import (
@@ -116,9 +116,8 @@ class LawView(QWidget):
         for source in source_texts(item):
             parts.append(block("<i>" + escape(text.format(source=isolate(ltr_runs(source))))
                                + "</i>", text_lang))
-        text, text_lang = ui_text(N_("Last checked: {date}"))
-        parts.append(block(escape(text.format(date=isolate(reviewed_label(item, lang)))),
-                           text_lang))
+        line = review_line(item, lang, isolate)
+        parts.append(block(escape(line), lang))
         if item.is_stale():
             text, text_lang = ui_text(N_("This note may be out of date: ask your country team "
                                       "to confirm it."))

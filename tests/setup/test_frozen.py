@@ -58,6 +58,25 @@ def test_frozen_init_and_search_headless(frozen, tmp_path):
     assert "Aucun" not in _run(frozen, "--lang", "fr", "search", "témoin", env=env, cwd=tmp_path)
 
 
+def test_frozen_renders_a_material_and_exports_a_report(frozen, tmp_path):
+    """ReportLab, the fonts and the typesetting data inside the frozen folder."""
+    env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
+    _run(frozen, "init", env=env, cwd=tmp_path)
+    commands = _run(frozen, "--help", env={}, cwd=tmp_path)
+    if "material" not in commands:
+        pytest.skip("this build has no `material` command yet")
+    out = tmp_path / "cards.pdf"
+    _run(frozen, "material", "render", "wallet-cards", "--country", "MD", "--lang", "en,ar",
+         "--out", str(out), env=env, cwd=tmp_path)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    if "report" in commands:
+        draft = json.loads(_run(frozen, "report", "new", "incident_note", "--json",
+                                env=env, cwd=tmp_path))["id"]
+        report = tmp_path / "report.pdf"
+        _run(frozen, "report", "export", str(draft), "--out", str(report), env=env, cwd=tmp_path)
+        assert report.read_bytes()[:5] == b"%PDF-"
+
+
 def test_frozen_window_opens_and_closes(frozen, tmp_path):
     reason = missing_x_tools()
     if reason:

@@ -142,8 +142,9 @@ def test_installed_wheel_renders_a_material(installed, tmp_path):
         pytest.skip("`fieldkit material` is not in this version yet (the materials work lands it)")
     env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
     _run(fieldkit, "init", cwd=tmp_path, env=env)
-    listed = _run(fieldkit, "material", "list", cwd=tmp_path, env=env).stdout.split()
-    kind = "wallet-card" if "wallet-card" in listed else listed[0]
+    kinds = [k["kind"] for k in json.loads(
+        _run(fieldkit, "material", "list", "--json", cwd=tmp_path, env=env).stdout)]
+    kind = "wallet-cards" if "wallet-cards" in kinds else kinds[0]
     out = tmp_path / "material.pdf"
     _run(fieldkit, "material", "render", kind, "--country", "MD", "--lang", "en,ar",
          "--out", out, cwd=tmp_path, env=env)

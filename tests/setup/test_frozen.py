@@ -17,7 +17,7 @@ from tests.conftest import PASSPHRASE
 
 from .helpers import find_window, missing_x_tools, virtual_screen, xdotool
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from tests.conftest import PASSPHRASE, ROOT
 
 from .helpers import find_window, missing_x_tools, virtual_screen, xdotool
 
-pytestmark = pytest.mark.slow
+# One worker builds the wheel and holds the profile for all of them (`--dist loadgroup`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 def _tracked_files() -> list[str]:
@@ -75,6 +76,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return wheel, venv / "bin" / "fieldkit"
 
 
+@pytest.fixture(scope="module")
+def profile_env(installed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A profile made by the installed wheel's `fieldkit init`, shared by the tests below."""
+    _, fieldkit = installed
+    folder = tmp_path_factory.mktemp("wheel-profile")
+    env = {"FIELDKIT_HOME": str(folder / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE,
+           "PYTHONPATH": ""}
+    _run(fieldkit, "init", cwd=folder, env=env)
+    return env
+
+
 def test_wheel_holds_the_package_and_what_the_build_makes(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -96,17 +108,15 @@ def test_wheel_holds_the_package_and_what_the_build_makes(installed):
     assert {"fieldkit/fonts/OFL-1.1.txt", "fieldkit/fonts/Apache-2.0.txt"} <= fonts
 
 
-def test_installed_wheel_runs_without_the_source_tree(installed, tmp_path):
+def test_installed_wheel_runs_without_the_source_tree(installed, profile_env, tmp_path):
     _, fieldkit = installed
     cwd = tmp_path  # not the checkout
-    env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE,
-           "PYTHONPATH": ""}
+    env = profile_env
     where = _run(fieldkit.parent / "python", "-c", "import fieldkit, fieldkit.ui; "
                  "print(fieldkit.__file__); print(fieldkit.ui.__file__)", cwd=cwd, env=env)
     for line in where.stdout.split():
         assert Path(line).is_relative_to(fieldkit.parents[1]), line
     assert "fieldkit 0.1.0" in _run(fieldkit, "--version", cwd=cwd, env=env).stdout
-    _run(fieldkit, "init", cwd=cwd, env=env)
     found = _run(fieldkit, "search", "ombudsperson", "--json", cwd=cwd, env=env)
     assert '"id"' in found.stdout
     assert "harcèlement" in _run(fieldkit, "--lang", "fr", "search", "harcèlement",
@@ -119,12 +129,11 @@ def _pdf_text(pdf: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
 
 
-def test_installed_wheel_exports_a_report(installed, tmp_path):
+def test_installed_wheel_exports_a_report(installed, profile_env, tmp_path):
     _, fieldkit = installed
     if not _command_exists(fieldkit, "report", tmp_path):
         pytest.skip("`fieldkit report` is not in this version yet (the reports work lands it)")
-    env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
-    _run(fieldkit, "init", cwd=tmp_path, env=env)
+    env = profile_env
     types = [t["id"] for t in json.loads(
         _run(fieldkit, "report", "types", "--json", cwd=tmp_path, env=env).stdout)]
     kind = "incident_note" if "incident_note" in types else types[0]
@@ -136,12 +145,11 @@ def test_installed_wheel_exports_a_report(installed, tmp_path):
     assert "CONFIDENTIAL" in _pdf_text(out).upper()
 
 
-def test_installed_wheel_renders_a_material(installed, tmp_path):
+def test_installed_wheel_renders_a_material(installed, profile_env, tmp_path):
     _, fieldkit = installed
     if not _command_exists(fieldkit, "material", tmp_path):
         pytest.skip("`fieldkit material` is not in this version yet (the materials work lands it)")
-    env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
-    _run(fieldkit, "init", cwd=tmp_path, env=env)
+    env = profile_env
     kinds = [k["kind"] for k in json.loads(
         _run(fieldkit, "material", "list", "--json", cwd=tmp_path, env=env).stdout)]
     kind = "wallet-cards" if "wallet-cards" in kinds else kinds[0]

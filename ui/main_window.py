@@ -32,7 +32,7 @@ from fieldkit import library
 from fieldkit.i18n import N_, _
 from fieldkit.store import Store
 
-from . import prefs
+from . import backup, prefs
 from .about import AboutDialog
 from .session import IDLE_MINUTES_DEFAULT, QUICK_EXIT_CHOICES, Session
 from .settings import SettingsDialog
@@ -189,6 +189,10 @@ class MainWindow(QMainWindow):
         self.settings_action = self.add_action(N_("Settings…"), self.open_settings)
         self.reindex_action = self.add_action(N_("Rebuild the search index"),
                                               self.rebuild_index)
+        self.backup_action = self.add_action(N_("Back up the profile…"),
+                                             lambda: backup.backup_profile(self))
+        self.restore_action = self.add_action(N_("Restore from a backup…"),
+                                              lambda: backup.restore_backup(self))
         self.about_action = self.add_action(N_("About Fieldkit"), self.open_about)
 
     def add_view(self, key: str, view: Any, label: str | None = None) -> Any:

@@ -249,6 +249,29 @@ class ProfileLock:
             os.close(self._fd)  # closing drops the lock
             self._fd = None
 
+    # The lock file also remembers the salt of the profile last opened here (the
+    # first 16 bytes of the database, public), so that damage to those very bytes
+    # is still recognised as damage (see `diagnose`).
+
+    def remember_salt(self, salt: bytes) -> None:
+        if self._fd is None or len(salt) != SALT_SIZE:
+            return
+        text = salt.hex().encode()
+        try:
+            if os.pread(self._fd, 64, 0) != text:
+                os.pwrite(self._fd, text, 0)
+                os.ftruncate(self._fd, len(text))
+        except OSError:
+            pass  # a hint for diagnosis only; never worth failing an open for
+
+    @staticmethod
+    def remembered_salt(directory: Path) -> bytes | None:
+        try:
+            text = (directory / LOCK_FILENAME).read_bytes()
+            return bytes.fromhex(text.decode()) if len(text) == 2 * SALT_SIZE else None
+        except (OSError, ValueError):
+            return None
+
     def remove(self) -> None:
         """Delete the lock file, then release: only when no profile is left in the
         folder (a failed first run). Whoever opens the folder next makes a new one."""
@@ -354,18 +377,33 @@ def diagnose(path: Path, passphrase: str) -> FieldkitError:
         return damaged_error()  # a profile is whole pages, and never just one
     with path.open("rb") as handle:
         head = handle.read(PAGE_SIZE * 9)
-    salt = head[:SALT_SIZE]
+    salts = [head[:SALT_SIZE]]
+    remembered = ProfileLock.remembered_salt(path.parent)
+    if remembered is not None and remembered != salts[0]:
+        salts.append(remembered)  # the salt itself may be what was damaged
+    for salt in salts:
+        if _authenticates(head, passphrase, salt):
+            return damaged_error()
+    return WrongPassphrase(_("The passphrase is not correct for this profile; nothing was "
+                             "changed."))
+
+
+def _salt_of(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(SALT_SIZE)
+
+
+def _authenticates(head: bytes, passphrase: str, salt: bytes) -> bool:
+    """Whether a page after the first authenticates under the passphrase and salt."""
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, KEY_SIZE)
-    hmac_salt = bytes(b ^ 0x3A for b in salt)
-    hmac_key = hashlib.pbkdf2_hmac("sha512", key, hmac_salt, 2, KEY_SIZE)
+    hmac_key = hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, KEY_SIZE)
     for pgno in range(2, len(head) // PAGE_SIZE + 1):
         page = head[(pgno - 1) * PAGE_SIZE: pgno * PAGE_SIZE]
         body, tag = page[:-HMAC_SIZE], page[-HMAC_SIZE:]
         mac = hmac.new(hmac_key, body + pgno.to_bytes(4, "little"), hashlib.sha512).digest()
         if hmac.compare_digest(mac, tag):
-            return damaged_error()
-    return WrongPassphrase(_("The passphrase is not correct for this profile; nothing was "
-                             "changed."))
+            return True
+    return False
 
 
 def _verify_key(conn: Connection, path: Path, passphrase: str) -> None:
@@ -472,6 +510,7 @@ class Store:
                 _tune(conn)
                 store = cls(conn, path, lock, passphrase, owns_lock)
                 store._upgrade(schema_version, backup=False)
+                lock.remember_salt(_salt_of(path))
                 if schema_version == latest:
                     store._record_derived()
             except BaseException:
@@ -503,6 +542,7 @@ class Store:
                 raise damaged_error()  # SQLCipher would take it for a new, empty database
             conn = _connect(path, passphrase)
             _verify_key(conn, path, passphrase)
+            lock.remember_salt(_salt_of(path))
             store = cls(conn, path, lock, passphrase)
             try:
                 version = store.schema_version

@@ -46,7 +46,8 @@ def one_line(stderr: str) -> str:
 
 
 @pytest.mark.parametrize("damage", ["zero-length", "truncated", "page-1-flipped",
-                                    "page-1-flipped-one-page", "items-page-flipped"])
+                                    "page-1-salt-flipped", "page-1-code-flipped",
+                                    "items-page-flipped"])
 def test_damaged_profile_is_reported_as_damaged(starter_home: Path, damage: str) -> None:
     db = starter_home / "fieldkit.db"
     if damage == "zero-length":
@@ -55,7 +56,9 @@ def test_damaged_profile_is_reported_as_damaged(starter_home: Path, damage: str)
         db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
     elif damage == "page-1-flipped":
         flip(db, 1000)
-    elif damage == "page-1-flipped-one-page":
+    elif damage == "page-1-salt-flipped":
+        flip(db, 5)  # the key derivation's salt (the file's first 16 bytes)
+    elif damage == "page-1-code-flipped":
         flip(db, 4000)  # in page 1's authentication code itself
     else:
         flip(db, (page_of(starter_home, "items") - 1) * 4096 + 2000)
@@ -66,7 +69,7 @@ def test_damaged_profile_is_reported_as_damaged(starter_home: Path, damage: str)
     assert db.read_bytes() == before  # never opened as a new profile, never written
     assert sorted(p.name for p in starter_home.iterdir()) == ["fieldkit.db", "fieldkit.lock"]
     # And a wrong passphrase on the same file is not called damage where it can be told.
-    if damage in ("page-1-flipped", "items-page-flipped"):
+    if damage in ("page-1-flipped", "page-1-salt-flipped", "items-page-flipped"):
         wrong = run_fieldkit("countries", env={"FIELDKIT_PASSPHRASE": "not the passphrase"})
         assert wrong.returncode == 3 and WRONG in wrong.stderr
 

@@ -123,5 +123,28 @@ MIGRATIONS: list[Migration] = [
         UPDATE items SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
     """),
+    # 4: sync. The newest verified TUF metadata of each role and every root version
+    # (the trust anchor, rollback protection, and what a mirror copies); per target,
+    # what upstream last signed and what was applied here. A local edit is an item
+    # whose content no longer has the applied hash; a conflict is upstream != applied.
+    Migration("""
+        CREATE TABLE sync_metadata (role TEXT PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE sync_roots (version INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE sync_targets (
+            path             TEXT PRIMARY KEY,
+            channel          TEXT NOT NULL,
+            item_id          TEXT NOT NULL,
+            info             TEXT NOT NULL,   -- the signed entry (TUF TargetFile, JSON)
+            data             BLOB NOT NULL,   -- the target's bytes, for mirrors
+            upstream_version INTEGER NOT NULL,
+            upstream_sha256  TEXT NOT NULL,
+            removed          INTEGER NOT NULL DEFAULT 0,
+            applied_version  INTEGER,
+            applied_sha256   TEXT,
+            applied_hash     TEXT,            -- content hash of the item as applied
+            conflict_since   TEXT
+        );
+        CREATE INDEX sync_targets_item ON sync_targets(item_id);
+    """),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

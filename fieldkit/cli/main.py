@@ -21,6 +21,8 @@ GROUPS = (
     "browse",
     "content",
     "material",
+    "sync",
+    "publishing",
 )
 
 

@@ -337,8 +337,9 @@ def _reason(exc: Exception) -> str:
         return _("its signed metadata has expired ({detail}): it is stale, or replayed; "
                  "ask for a fresh copy").format(detail=text)
     if isinstance(exc, tuf_errors.BadVersionNumberError | tuf_errors.EqualVersionNumberError):
-        return _("it offers an older version than this profile already has (a rollback): "
-                 "{detail}").format(detail=text)
+        return _("a file's version is older than this profile's or differs from what the "
+                 "signed snapshot says (a rollback, or a mix of versions): {detail}").format(
+            detail=text)
     if isinstance(exc, tuf_errors.UnsignedMetadataError):
         return _("metadata is not signed by the keys trusted for it (a wrong, revoked or "
                  "undelegated key): {detail}").format(detail=text)
@@ -366,6 +367,10 @@ def check(state: TrustedState, source: str, data_dir: Path,
         try:
             checker = _Checker(state, src, work, progress)
             return checker.run()
+        except tuf_errors.DownloadLengthMismatchError as exc:
+            raise VerificationFailed(_("The update from {source} was refused: {reason}. "
+                                       "Nothing was changed.").format(
+                source=src.label, reason=_reason(exc))) from None
         except tuf_errors.DownloadHTTPError as exc:
             if exc.status_code == 404:
                 raise FieldkitError(_("The source {source} lacks a file the repository "

@@ -1,0 +1,160 @@
+"""Sync end to end: publish, trust, sync over HTTP and from a folder, attacks, local edits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fieldkit import library
+from fieldkit.cli import main
+from fieldkit.store import Store
+from fieldkit.sync import keys
+from tests.conftest import PASSPHRASE
+from tests.core.syncrepo import Kit, content_digest, http_server, make_item, make_kit
+
+
+@pytest.fixture(autouse=True)
+def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)  # the cost is stored in each key file
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Kit:
+    kit = make_kit(tmp_path / "publisher")
+    kit.publish("global", [make_item("sync-guide-one", None, "Quokka guidance first"),
+                           make_item("sync-guide-two", None, "Second wombat guidance")])
+    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline Chisinau"),
+                       make_item("svc-md-sync-b", "MD", "Echidna shelter Balti")])
+    return kit
+
+
+@pytest.fixture
+def office(starter_home: Path, kit: Kit) -> Path:
+    assert cli("trust", str(kit.root_file))[0] == 0
+    return starter_home
+
+
+def cli(*args: str) -> tuple[int, str]:
+    return main(list(args)), ""
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def search_ids(home: Path, text: str) -> list[str]:
+    with Store.open(home, PASSPHRASE) as store:
+        return [r.id for r in library.search(store, text, "en")]
+
+
+def test_fresh_profile_syncs_global_and_country_over_http(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    with http_server(kit.dir) as url:
+        code, out, err = run(capsys, "sync", "--source", url, "--json")
+        assert code == 0, err
+        # Nothing changed upstream: nothing downloaded, nothing applied.
+        code, again, _err = run(capsys, "sync", "--json")  # the saved source
+    assert code == 0
+    assert all(not any(c.values()) for c in json.loads(again)["channels"].values())
+    result = json.loads(out)
+    assert sorted(result["channels"]["global"]["added"]) == ["sync-guide-one", "sync-guide-two"]
+    assert sorted(result["channels"]["MD"]["added"]) == ["svc-md-sync-a", "svc-md-sync-b"]
+    assert search_ids(office, "platypus") == ["svc-md-sync-a"]
+    assert search_ids(office, "wombat") == ["sync-guide-two"]
+    with Store.open(office, PASSPHRASE) as store:
+        item = library.get_item(store, "svc-md-sync-a")
+        assert (item.channel, item.version, item.origin) == ("MD", 1, "sync")
+
+
+def test_folder_source_updates_and_signed_removal(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "sync", "--source", str(kit.dir))[0] == 0
+    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline moved to Orhei")])
+    code, out, err = run(capsys, "sync", "--source", str(kit.dir), "--json")
+    assert code == 0, err
+    md = json.loads(out)["channels"]["MD"]
+    assert md["updated"] == ["svc-md-sync-a"] and md["removed"] == ["svc-md-sync-b"]
+    assert search_ids(office, "orhei") == ["svc-md-sync-a"]
+    assert search_ids(office, "echidna") == []
+    with Store.open(office, PASSPHRASE) as store:
+        assert library.get_item(store, "svc-md-sync-a").version == 2
+
+
+def test_absence_from_a_listing_is_not_a_removal(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only a signed removal deletes: a bin re-signed without an entry (even with valid
+    keys) leaves the item in place."""
+    assert run(capsys, "sync", "--source", str(kit.dir))[0] == 0
+    repo = kit.repo
+    _root, timestamp, snapshot = repo._state()
+    _role, succinct, bins = repo._channel("MD", snapshot)
+    path = "MD/svc-md-sync-b.json"
+    md = bins[succinct.get_role_for_target(path)]
+    del md.signed.targets[path]
+    md.signed.version += 1
+    repo._sign(md, kit.channel_keys["MD"])
+    repo._commit(snapshot, timestamp, [md], kit.online)
+    assert run(capsys, "sync")[0] == 0
+    assert search_ids(office, "echidna") == ["svc-md-sync-b"]
+
+
+def test_local_edit_survives_upstream_change_flagged(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "sync", "--source", str(kit.dir))[0] == 0
+    with Store.open(office, PASSPHRASE) as store:
+        edited = library.get_item(store, "svc-md-sync-a")
+        edited.versions["en"].title = "Platypus hotline, number checked locally"
+        edited.origin = "local"
+        library.put_items(store, [edited])
+    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline upstream change"),
+                       make_item("svc-md-sync-b", "MD", "Echidna shelter Balti, new hours")])
+    code, out, err = run(capsys, "sync", "--json")
+    assert code == 0, err
+    md = json.loads(out)["channels"]["MD"]
+    assert md["conflicts"] == ["svc-md-sync-a"] and md["updated"] == ["svc-md-sync-b"]
+    with Store.open(office, PASSPHRASE) as store:
+        kept = library.get_item(store, "svc-md-sync-a")
+        assert kept.versions["en"].title == "Platypus hotline, number checked locally"
+    code, out, _ = run(capsys, "sync-status", "--json")
+    conflicts = json.loads(out)["conflicts"]
+    assert [(c["item"], c["upstream_version"]) for c in conflicts] == [("svc-md-sync-a", 2)]
+    # A second sync changes nothing and keeps the flag.
+    assert run(capsys, "sync")[0] == 0
+    with Store.open(office, PASSPHRASE) as store:
+        assert library.get_item(store, "svc-md-sync-a").versions["en"].title.endswith("locally")
+
+
+def test_trust_refuses_another_root(office: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    other = make_kit(tmp_path / "other", channels=())
+    code, _out, err = run(capsys, "trust", str(other.root_file))
+    assert code == 2 and "signed rotation" in err
+    bad = tmp_path / "bad-root.json"
+    data = json.loads(other.root_file.read_text())
+    data["signed"]["expires"] = "2099-01-01T00:00:00Z"  # signature no longer matches
+    bad.write_text(json.dumps(data))
+    code, _out, err = run(capsys, "trust", str(bad))
+    assert code == 4 and "self-signed" in err
+
+
+def test_mirror_to_a_folder_serves_another_office(
+        office: Path, kit: Kit, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with http_server(kit.dir) as url:
+        assert run(capsys, "sync", "--source", url)[0] == 0
+    stick = tmp_path / "usb"
+    code, _out, err = run(capsys, "mirror", str(stick))
+    assert code == 0, err
+    second = tmp_path / "second-office"
+    monkeypatch.setenv("FIELDKIT_HOME", str(second))
+    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "trust", str(stick / "metadata" / "1.root.json"))[0] == 0
+    code, out, err = run(capsys, "sync", "--source", str(stick), "--channel", "MD",
+                         "--channel", "global", "--json")
+    assert code == 0, err
+    assert search_ids(second, "platypus") == ["svc-md-sync-a"]

@@ -108,6 +108,7 @@ def http_server(directory: Path) -> Iterator[str]:
 NGINX_CONF = """
 worker_processes 1;
 daemon off;
+master_process off;  # one process, as the user running the tests (reads tmp_path)
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 64; }}
@@ -135,13 +136,14 @@ def nginx_binary() -> str | None:
 
 
 @contextmanager
-def nginx(root: Path, prefix: Path, rate: str = "0") -> Iterator[tuple[str, Path]]:
+def nginx(root: Path, prefix: Path, rate: str = "0",
+          port: int | None = None) -> Iterator[tuple[str, Path]]:
     """Debian's nginx on 127.0.0.1 with a private config and prefix; yields the URL and
     its access log (status, bytes sent, Range header, URI per line)."""
     binary = nginx_binary()
     assert binary, "nginx is not installed (make system installs nginx-light)"
     prefix.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, root=root, rate=rate))
     proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-e",
@@ -162,4 +164,4 @@ def nginx(root: Path, prefix: Path, rate: str = "0") -> Iterator[tuple[str, Path
         yield url, prefix / "access.log"
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)

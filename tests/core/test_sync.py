@@ -12,7 +12,7 @@ from fieldkit.cli import main
 from fieldkit.store import Store
 from fieldkit.sync import keys
 from tests.conftest import PASSPHRASE
-from tests.core.syncrepo import Kit, content_digest, http_server, make_item, make_kit
+from tests.core.syncrepo import Kit, http_server, make_item, make_kit
 
 
 @pytest.fixture(autouse=True)

@@ -154,7 +154,7 @@ def test_mirror_to_a_folder_serves_another_office(
     monkeypatch.setenv("FIELDKIT_HOME", str(second))
     assert run(capsys, "init")[0] == 0
     assert run(capsys, "trust", str(stick / "metadata" / "1.root.json"))[0] == 0
-    code, out, err = run(capsys, "sync", "--source", str(stick), "--channel", "MD",
+    code, _out, err = run(capsys, "sync", "--source", str(stick), "--channel", "MD",
                          "--channel", "global", "--json")
     assert code == 0, err
     assert search_ids(second, "platypus") == ["svc-md-sync-a"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,10 +116,11 @@ class Repository:
     def _write(self, md: Metadata[Any]) -> None:
         data = md.to_bytes(SERIALIZER)
         if md.signed.type == Timestamp.type:
+            os.sync()  # everything the new timestamp points at is on disk before it
             write_atomic(self.metadata_dir / "timestamp.json", data, mode=0o644)
             return
         name = self._role_name(md) if md.signed.type == Targets.type else md.signed.type
-        write_atomic(self.metadata_dir / f"{md.signed.version}.{name}.json", data, mode=0o644)
+        _write_file(self.metadata_dir / f"{md.signed.version}.{name}.json", data)
         if md.signed.type == Root.type:
             write_atomic(self.metadata_dir / "root.json", data, mode=0o644)
 
@@ -370,7 +372,7 @@ class Repository:
         directory, name = path.rsplit("/", 1)
         out = self.targets_dir / directory / f"{info.hashes['sha256']}.{name}"
         if not out.exists():
-            write_atomic(out, data, mode=0o644)
+            _write_file(out, data)
 
     def published_items(self, channel: str) -> dict[str, int]:
         """Item id → published version, for the channel's live (not removed) items."""
@@ -457,6 +459,16 @@ class Repository:
         write_atomic(self.dir / PUBLISHER_FILE, (json.dumps(config, indent=1) + "\n").encode(),
                      mode=0o644)
         self._commit(snapshot, timestamp, [], pair)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """A new versioned file, renamed into place whole; made durable by one os.sync()
+    before the timestamp that makes it visible (thousands of fsyncs are slow)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
 
 
 def _sha256(info: TargetFile) -> str:

@@ -43,6 +43,7 @@ from .views.home import HomeView
 from .views.law import LawView
 from .views.neutral import NeutralPage
 from .views.pathway import PathwayView
+from .views.sync import SyncView
 from .widgets import Banner, forget_clipboard, help_button
 
 # The title never shows content: someone glancing at the screen or the taskbar
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self.law = self.add_view("law", LawView(self.session), N_("Law notes"))
         self.pathway = self.add_view("pathway", PathwayView(self.session),
                                      N_("Referral pathway and services"))
+        self.sync = self.add_view("sync", SyncView(self.session), N_("Updates"))
         self.add_route("help", self.pathway, lambda _arg: self.pathway.show_help(
             self.session.country, self.session.location))
 

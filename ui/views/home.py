@@ -39,6 +39,7 @@ from ..widgets import (
     scrolling_column,
     tag,
 )
+from .sync import SyncStatusLine
 
 SEARCH_DELAY_MS = 150
 
@@ -116,6 +117,8 @@ class HomeView(QWidget):
         box.addLayout(search_row)
         box.addWidget(self.status)
         box.addWidget(self.scroll, 1)
+        self.sync_status = SyncStatusLine(session)  # content as of, last checked
+        box.addWidget(self.sync_status)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -125,7 +125,9 @@ def run(size: int, bits: int, work: Path) -> dict[str, Any]:
         publish_delta = time.perf_counter() - started
         served.clear()
         started = time.perf_counter()
-        second = client.sync(store, None, home, ["MD"])
+        update = client.check(client.read_state(store, ["MD"]), url, home)
+        check_delta = time.perf_counter() - started
+        second = client.apply(store, update)
         sync_delta = time.perf_counter() - started
         delta = dict(served)
     assert second.channels["MD"].updated == [items[size // 2].id], second.to_json()
@@ -134,6 +136,7 @@ def run(size: int, bits: int, work: Path) -> dict[str, Any]:
     store.close()
     return {"size": size, "full": full, "delta": delta, "publish_full": publish_full,
             "sync_full": sync_full, "publish_delta": publish_delta, "sync_delta": sync_delta,
+            "check_delta": check_delta,
             "found": any(h.id == items[size // 2].id for h in hits)}
 
 
@@ -156,7 +159,8 @@ def main() -> int:
         parts = " ".join(f"{k}={v}" for k, v in sorted(r["delta"].items()))
         print(f"{r['size']:>6} items: full {full} bytes in {r['sync_full']:.1f} s "
               f"(publish {r['publish_full']:.1f} s); delta {delta} bytes [{parts}] in "
-              f"{r['sync_delta']:.2f} s (publish {r['publish_delta']:.2f} s); "
+              f"{r['sync_delta']:.2f} s (check and download {r['check_delta']:.2f} s; publish "
+              f"{r['publish_delta']:.2f} s); "
               f"ratio {delta / full:.5f}; changed item found: {r['found']}")
     last = results[-1]
     full, delta = sum(last["full"].values()), sum(last["delta"].values())

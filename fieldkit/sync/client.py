@@ -26,6 +26,7 @@ import json
 import logging
 import shutil
 import tempfile
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ class Update:
     published: str | None
     missing_channels: list[str] = field(default_factory=list)
     bytes_received: int = 0
+    base_timestamp: bytes | None = None  # the trusted timestamp this update was checked from
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,8 @@ class _Checker:
         return Update(self.source.label, list(self.state.channels), fetched,
                       self.collect_metadata(), self.collect_roots(),
                       published if isinstance(published, str) else None, missing,
-                      getattr(self.source.fetcher, "bytes_received", 0))
+                      getattr(self.source.fetcher, "bytes_received", 0),
+                      self.state.metadata.get(Timestamp.type))
 
     def _download(self, channel: str, listed: TargetFile) -> Fetched:
         info = self.updater.get_targetinfo(listed.path)
@@ -360,6 +363,9 @@ def check(state: TrustedState, source: str, data_dir: Path,
     verified roots met on the way, which stay valid even when the update is refused."""
     sync_dir = data_dir / WORK_DIR
     sync_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in sync_dir.glob("check-*"):  # left by a check that was killed
+        if stale.stat().st_mtime < time.time() - 24 * 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     src = open_source(source, sync_dir / "partial")
     work = Path(tempfile.mkdtemp(prefix="check-", dir=sync_dir))
     checker: _Checker | None = None
@@ -451,6 +457,10 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
     summaries = {c: ChannelSummary() for c in update.channels}
     now = _now()
     with store.transaction() as conn:
+        row = conn.execute("SELECT data FROM sync_metadata WHERE role = 'timestamp'").fetchone()
+        if (bytes(row[0]) if row else None) != update.base_timestamp:
+            raise FieldkitError(_("Another sync changed this profile meanwhile; nothing was "
+                                  "changed by this one. Sync again."))
         to_put: list[Item] = []
         applied: list[Fetched] = []
         for n, f in enumerate(update.fetched, 1):

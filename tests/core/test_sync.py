@@ -158,3 +158,17 @@ def test_mirror_to_a_folder_serves_another_office(
                          "--channel", "global", "--json")
     assert code == 0, err
     assert search_ids(second, "platypus") == ["svc-md-sync-a"]
+
+
+def test_an_update_checked_before_another_sync_is_not_applied(office: Path, kit: Kit) -> None:
+    from fieldkit.errors import FieldkitError
+    from fieldkit.sync import client
+
+    with Store.open(office, PASSPHRASE) as store:
+        update = client.check(client.read_state(store), str(kit.dir), office)
+        client.sync(store, str(kit.dir), office)  # another window synced meanwhile
+        kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline later")])
+        client.sync(store, None, office)
+        with pytest.raises(FieldkitError, match="Another sync"):
+            client.apply(store, update)  # would roll the trusted metadata back
+        assert library.get_item(store, "svc-md-sync-a").versions["en"].title.endswith("later")

@@ -199,6 +199,10 @@ def test_expired_metadata_offline(office: Path, kit: Kit, tmp_path: Path,
     assert main(["sync", "--source", str(kit.dir)]) == 0
     assert main(["sync-status", "--json"]) == 0
     as_of = capsys.readouterr().out
+    # The copy also carries a root rotation (a new online key): kept although refused.
+    kit.repo.rotate_online(kit.dir.parent / "keys" / "online-2.key", kit.root,
+                           "key passphrase for tests")
+    kit.online = keys.load(kit.dir.parent / "keys" / "online-2.key", "key passphrase for tests")
     past = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=90)
     stale = Repository(kit.dir, clock=lambda: past)
     stale.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline stale copy")],
@@ -211,6 +215,8 @@ def test_expired_metadata_offline(office: Path, kit: Kit, tmp_path: Path,
     assert content_digest(office) == before
     with Store.open(office, PASSPHRASE) as store:
         assert [r.id for r in library.search(store, "platypus", "en")] == ["svc-md-sync-a"]
+        roots = [v for (v,) in store.conn.execute("SELECT version FROM sync_roots")]
+    assert roots == [1, 2]
     assert main(["sync-status", "--json"]) == 0
     status = capsys.readouterr().out
     assert '"content_as_of"' in status and "expired" in status

@@ -46,12 +46,14 @@ def test_trust_and_sync_from_a_folder(unlocked: Any, qtbot: Any, kit: Kit) -> No
     view.source.setText(str(kit.dir))
     assert view.sync_button.isEnabled()
     view.sync_button.click()
-    qtbot.waitUntil(lambda: "MD: 3 added" in view.summary.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "Moldova: 3 added" in view.summary.text(), timeout=15000)
     assert "Content as of" in view.status_line.text() and "never" not in view.status_line.text()
     unlocked.go_home()
     home_line = unlocked.home.sync_status
-    qtbot.waitUntil(lambda: "Content as of" in home_line.text() and "never" not in
-                    home_line.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Content as of" in home_line.plain_text() and "never" not in
+                    home_line.plain_text(), timeout=5000)
+    home_line.linkActivated.emit("sync")
+    assert unlocked.views.currentWidget() is view
 
 
 class _Slow(http.server.SimpleHTTPRequestHandler):
@@ -79,7 +81,7 @@ def test_search_answers_while_sync_downloads(unlocked: Any, qtbot: Any, kit: Kit
         unlocked.session.run(library.search, "harassment", "en", on_success=answered.append)
         qtbot.waitUntil(lambda: bool(answered), timeout=1500)  # the store is free
         assert answered[0] and "Downloading" in view.progress_label.text()
-        qtbot.waitUntil(lambda: "MD: 3 added" in view.summary.text(), timeout=15000)
+        qtbot.waitUntil(lambda: "Moldova: 3 added" in view.summary.text(), timeout=15000)
     finally:
         server.shutdown()
         server.server_close()

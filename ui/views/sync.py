@@ -10,6 +10,7 @@ home view shows.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import FieldkitError
-from fieldkit.i18n import _, format_date
+from fieldkit.i18n import _, country_name, format_date
 from fieldkit.sync import client
 
 from ..session import Session
 from ..tasks import Task, TaskRunner
-from ..widgets import Banner, buddy_label, heading, wrapped
+from ..widgets import Banner, buddy_label, heading, isolate, wrapped
 
 
 def _when(value: str | None) -> str:
@@ -44,23 +45,29 @@ def _when(value: str | None) -> str:
         return value
 
 
+def channel_label(channel: str) -> str:
+    return _("Global guidance") if channel == "global" else country_name(channel)
+
+
 def status_text(status: client.Status) -> str:
     text = _("Content as of {date} · last checked {checked}").format(
-        date=_when(status.content_as_of), checked=_when(status.last_checked))
+        date=isolate(_when(status.content_as_of)), checked=isolate(_when(status.last_checked)))
     if status.last_result and status.last_result != "ok":
         text += " · " + _("the last check failed")
     return text
 
 
 class SyncStatusLine(QLabel):
-    """'Content as of … · last checked …', refreshed whenever it is shown."""
+    """'Content as of … · last checked …', refreshed whenever it is shown; a link to
+    the sync view."""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                     | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.linkActivated.connect(lambda _link: session.navigate.emit("sync", ""))
         self.status: client.Status | None = None
         session.language_changed.connect(self._render)
 
@@ -76,8 +83,12 @@ class SyncStatusLine(QLabel):
         self._render()
 
     def _render(self) -> None:
-        self.setText(status_text(self.status) if self.status else "")
-        self.setAccessibleName(self.text())
+        text = status_text(self.status) if self.status else ""
+        self.setText(f'<a href="sync">{html.escape(text)}</a>' if text else "")
+        self.setAccessibleName(text)
+
+    def plain_text(self) -> str:
+        return self.accessibleName()
 
 
 class SyncView(QWidget):
@@ -241,12 +252,16 @@ class SyncView(QWidget):
     def _done(self, result: client.SyncResult) -> None:
         lines = [_("Updated from {source}.").format(source=result.source)]
         for name, c in result.channels.items():
+            if not (c.added or c.updated or c.removed or c.conflicts):
+                lines.append(_("{channel}: no changes").format(channel=channel_label(name)))
+                continue
             lines.append(_("{channel}: {added} added, {updated} updated, {removed} removed, "
                            "{conflicts} kept (edited here, changed upstream)").format(
-                channel=name, added=len(c.added), updated=len(c.updated),
+                channel=channel_label(name), added=len(c.added), updated=len(c.updated),
                 removed=len(c.removed), conflicts=len(c.conflicts)))
         for name in result.missing_channels:
-            lines.append(_("{channel}: not in this repository").format(channel=name))
+            lines.append(_("{channel}: not in this repository").format(
+                channel=channel_label(name)))
         self._idle()
         self.summary.setText("\n".join(lines))
         self.refresh()

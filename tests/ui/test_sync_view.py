@@ -57,7 +57,7 @@ def test_trust_and_sync_from_a_folder(unlocked: Any, qtbot: Any, kit: Kit) -> No
 
 
 class _Slow(http.server.SimpleHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path.startswith("/targets/"):
             time.sleep(0.7)
         super().do_GET()

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -37,13 +37,18 @@ from fieldkit.sync.repository import Repository
 
 PASSPHRASE = "benchmark passphrase"
 LANGS = ("en", "fr", "es", "ru", "ar", "zh")
+# A few words per language: the texts are filler, their size is what counts.
 WORDS = {
-    "en": "help hotline legal medical shelter safe confidential free report support".split(),
-    "fr": "aide ligne juridique médical refuge sûr confidentiel gratuit signaler".split(),
-    "es": "ayuda línea legal médico refugio seguro confidencial gratuito denunciar".split(),
-    "ru": "помощь линия юридическая медицинская приют безопасно конфиденциально".split(),
-    "ar": "مساعدة خط قانوني طبي مأوى آمن سري مجاني إبلاغ دعم".split(),
-    "zh": "帮助 热线 法律 医疗 庇护所 安全 保密 免费 举报 支持".split(),
+    "en": ["help", "hotline", "legal", "medical", "shelter", "safe", "confidential",
+           "free", "report", "support"],
+    "fr": ["aide", "ligne", "juridique", "médical", "refuge", "sûr", "confidentiel",
+           "gratuit", "signaler"],
+    "es": ["ayuda", "línea", "legal", "médico", "refugio", "seguro", "confidencial",
+           "gratuito", "denunciar"],
+    "ru": ["помощь", "линия", "юридическая", "медицинская", "приют", "безопасно",
+           "конфиденциально"],
+    "ar": ["مساعدة", "خط", "قانوني", "طبي", "مأوى", "آمن", "سري", "مجاني", "إبلاغ", "دعم"],
+    "zh": ["帮助", "热线", "法律", "医疗", "庇护所", "安全", "保密", "免费", "举报", "支持"],
 }
 
 
@@ -66,7 +71,7 @@ def make_item(n: int, rng: random.Random, edition: int = 0) -> Item:
 
 
 class Counting(http.server.SimpleHTTPRequestHandler):
-    served: Counter[str] = Counter()
+    served: ClassVar[Counter[str]] = Counter()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()

@@ -128,12 +128,12 @@ def default_channels(store: Store) -> list[str]:
 
 
 def read_state(store: Store, channels: list[str] | None = None) -> TrustedState:
-    rows = dict(store.conn.execute("SELECT role, data FROM sync_metadata").fetchall())
+    rows: dict[str, Any] = dict(store.query("SELECT role, data FROM sync_metadata"))
     if "root" not in rows:
         raise UsageError(_("This profile trusts no repository yet: run `fieldkit trust "
                            "ROOT_METADATA_FILE` first."))
     root = bytes(rows.pop("root"))
-    seen = dict(store.conn.execute("SELECT path, upstream_sha256 FROM sync_targets"))
+    seen: dict[str, str] = dict(store.query("SELECT path, upstream_sha256 FROM sync_targets"))
     return TrustedState(root, {k: bytes(v) for k, v in rows.items()}, seen,
                         channels or default_channels(store))
 
@@ -441,16 +441,6 @@ def _current(store: Store, item_id: str) -> Item | None:
     return None
 
 
-def _delete_item(store: Store, item_id: str) -> None:
-    from fieldkit.search import indexer
-    conn = store.conn
-    docs = [r[0] for r in conn.execute("SELECT doc FROM versions WHERE item_id = ?",
-                                       (item_id,))]
-    indexer.remove_docs(conn, docs)
-    conn.execute("DELETE FROM versions WHERE item_id = ?", (item_id,))
-    conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
-
-
 def apply(store: Store, update: Update, progress: Progress | None = None) -> SyncResult:
     """Apply a checked update in one transaction; local edits are kept and flagged."""
     from fieldkit import library
@@ -461,6 +451,8 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
         if (bytes(row[0]) if row else None) != update.base_timestamp:
             raise FieldkitError(_("Another sync changed this profile meanwhile; nothing was "
                                   "changed by this one. Sync again."))
+        if progress:  # reported inside the transaction: from here on, all or nothing
+            progress(0, len(update.fetched), "applying")
         to_put: list[Item] = []
         applied: list[Fetched] = []
         for n, f in enumerate(update.fetched, 1):
@@ -494,7 +486,7 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
                     continue
             if decoded.item is None:
                 if local is not None:
-                    _delete_item(store, decoded.item_id)
+                    library.delete_items(store, [decoded.item_id])
                     summary.removed.append(decoded.item_id)
                 _mark_applied(conn, f, None)
                 continue
@@ -577,8 +569,6 @@ def sync(store: Store, source: str | None, data_dir: Path, channels: list[str] |
     except FieldkitError as exc:
         record_failure(store, exc.message, getattr(exc, "new_roots", {}))
         raise
-    if progress:
-        progress(0, len(update.fetched), "applying")
     return apply(store, update, progress)
 
 
@@ -614,7 +604,7 @@ def status(store: Store) -> Status:
 
 def iter_mirror_files(store: Store) -> Iterator[tuple[str, bytes]]:
     """The profile's verified repository state as (relative path, bytes), timestamp last."""
-    rows = dict(store.conn.execute("SELECT role, data FROM sync_metadata").fetchall())
+    rows: dict[str, Any] = dict(store.query("SELECT role, data FROM sync_metadata"))
     if Timestamp.type not in rows:
         raise FieldkitError(_("This profile has not synced from a repository yet; there is "
                               "nothing to copy."))

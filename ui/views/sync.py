@@ -32,7 +32,7 @@ from fieldkit.sync import client
 
 from ..session import Session
 from ..tasks import Task, TaskRunner
-from ..widgets import Banner, buddy_label, heading, isolate, wrapped
+from ..widgets import Banner, buddy_label, heading, isolate, ltr, wrapped
 
 
 def _when(value: str | None) -> str:
@@ -250,7 +250,7 @@ class SyncView(QWidget):
                 done=done, total=total))
 
     def _done(self, result: client.SyncResult) -> None:
-        lines = [_("Updated from {source}.").format(source=result.source)]
+        lines = [_("Updated from {source}.").format(source=ltr(result.source))]
         for name, c in result.channels.items():
             if not (c.added or c.updated or c.removed or c.conflicts):
                 lines.append(_("{channel}: no changes").format(channel=channel_label(name)))

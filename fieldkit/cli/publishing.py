@@ -17,7 +17,8 @@ from fieldkit.content.source import load_folder
 from fieldkit.errors import UsageError
 from fieldkit.i18n import _
 from fieldkit.sync import keys
-from fieldkit.sync.repository import DEFAULT_BITS, Repository
+from fieldkit.sync.repository import DEFAULT_BITS, Repository, check_channel
+from fieldkit.sync.targets import owner_channel
 
 
 def _ask(prompt: str) -> str:
@@ -77,12 +78,18 @@ def cmd_repo_add_channel(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     repo = Repository(Path(args.repo_dir))
-    items = load_folder(Path(args.source))
+    channel = check_channel(args.channel)
+    # The whole content tree is validated (links between items); the channel's own
+    # items are published: its country's, or for `global` those without a country.
+    items = [i for i in load_folder(Path(args.source)) if owner_channel(i.country) == channel]
+    if not items:
+        raise UsageError(_("{folder} holds no items of the channel {channel}.").format(
+            folder=args.source, channel=channel))
     passphrase = key_passphrase()
     key = _load(args.key, passphrase)
     online = _load(str(repo.online_key_path(Path(args.online_key) if args.online_key
                                             else None)), passphrase)
-    summary = repo.publish(args.channel, items, key, online, valid_days=args.valid_days)
+    summary = repo.publish(channel, items, key, online, valid_days=args.valid_days)
     if args.json:
         print_json(summary.to_json())
     else:
@@ -103,7 +110,10 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     else:
         online = _load(str(repo.online_key_path(Path(args.online_key) if args.online_key
                                                 else None)), passphrase)
-        repo.rotate_channel(args.role, Path(args.key_out), root_key, online, passphrase)
+        if args.role == "root":
+            repo.rotate_root(Path(args.key_out), root_key, online, passphrase)
+        else:
+            repo.rotate_channel(args.role, Path(args.key_out), root_key, online, passphrase)
     if args.json:
         print_json({"role": args.role, "key": args.key_out})
     else:
@@ -156,9 +166,9 @@ def register(sub: Subparsers) -> None:
     keys_parser = sub.add_parser("keys", help=_("replace or revoke signing keys"))
     actions = keys_parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     p = add_command(actions, "rotate", cmd_keys_rotate,
-                    _("replace a channel's key (or the online key) with a new one"))
+                    _("replace a channel's key (or the online or root key) with a new one"))
     p.add_argument("repo_dir")
-    p.add_argument("role", help=_("a channel, or 'online'"))
+    p.add_argument("role", help=_("a channel, 'online' or 'root'"))
     p.add_argument("--key-out", required=True, help=_("where to write the new key"))
     p.add_argument("--root-key", required=True)
     p.add_argument("--online-key")

@@ -461,6 +461,30 @@ class Repository:
         self._commit(snapshot, timestamp, [], pair)
 
 
+    def rotate_root(self, key_out: Path, root_key: keys.KeyPair, online: keys.KeyPair,
+                    passphrase: str) -> None:
+        """A new root key (it also signs the top-level targets). The new root version is
+        signed by the old key and the new one, so clients walk to it and then trust
+        only the new key."""
+        root, timestamp, snapshot = self._state()
+        self._root_key(root, root_key, Root.type)
+        self._root_key(root, online, Snapshot.type)
+        pair = keys.generate()
+        keys.save(pair, key_out, passphrase, "root")
+        for role in (Root.type, Targets.type):
+            for keyid in list(root.signed.roles[role].keyids):
+                root.signed.revoke_key(keyid, role)
+            root.signed.add_key(pair.public, role)
+        root.signed.version += 1
+        root.signed.expires = self._expires("root")
+        self._sign(root, root_key, pair)
+        self._write(root)
+        targets = self._targets(snapshot)
+        targets.signed.version += 1
+        targets.signed.expires = self._expires("targets")
+        self._sign(targets, pair)
+        self._commit(snapshot, timestamp, [targets], online)
+
 def _write_file(path: Path, data: bytes) -> None:
     """A new versioned file, renamed into place whole; made durable by one os.sync()
     before the timestamp that makes it visible (thousands of fsyncs are slow)."""

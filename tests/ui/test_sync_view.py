@@ -97,3 +97,27 @@ def test_refused_update_is_reported(unlocked: Any, qtbot: Any, kit: Kit,
     view.sync_button.click()
     qtbot.waitUntil(lambda: "was refused" in view.summary.text(), timeout=15000)
     qtbot.waitUntil(lambda: "the last check failed" in view.status_line.text(), timeout=5000)
+
+
+def test_cancel_during_download_changes_nothing(unlocked: Any, qtbot: Any, kit: Kit) -> None:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Slow, directory=str(kit.dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        view = _open_sync(unlocked, qtbot)
+        view.trust_file(kit.root_file)
+        qtbot.waitUntil(lambda: view.status.trusted, timeout=5000)
+        view.source.setText(f"http://127.0.0.1:{server.server_address[1]}")
+        view.sync_button.click()
+        qtbot.waitUntil(lambda: "Downloading" in view.progress_label.text(), timeout=10000)
+        assert view.cancel_button.isEnabled()
+        view.cancel_button.click()
+        qtbot.waitUntil(lambda: "cancelled" in view.summary.text(), timeout=10000)
+        assert view.sync_button.isEnabled()
+        found: list[Any] = []
+        unlocked.session.run(library.search, "bandicoot", "en", on_success=found.append)
+        qtbot.waitUntil(lambda: bool(found), timeout=5000)
+        assert found[0] == []
+    finally:
+        server.shutdown()
+        server.server_close()

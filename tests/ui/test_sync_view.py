@@ -47,7 +47,8 @@ def test_trust_and_sync_from_a_folder(unlocked: Any, qtbot: Any, kit: Kit) -> No
     assert view.sync_button.isEnabled()
     view.sync_button.click()
     qtbot.waitUntil(lambda: "Moldova: 3 added" in view.summary.text(), timeout=15000)
-    assert "Content as of" in view.status_line.text() and "never" not in view.status_line.text()
+    qtbot.waitUntil(lambda: "never" not in view.status_line.text(), timeout=5000)
+    assert "Content as of" in view.status_line.text()
     unlocked.go_home()
     home_line = unlocked.home.sync_status
     qtbot.waitUntil(lambda: "Content as of" in home_line.plain_text() and "never" not in

@@ -41,6 +41,7 @@ from .unlock import UnlockPage
 from .views.article import ArticleView
 from .views.home import HomeView
 from .views.law import LawView
+from .views.materials import MaterialsView
 from .views.neutral import NeutralPage
 from .views.pathway import PathwayView
 from .views.sync import SyncView
@@ -186,6 +187,8 @@ class MainWindow(QMainWindow):
         self.sync = self.add_view("sync", SyncView(self.session), N_("Updates"))
         self.add_route("help", self.pathway, lambda _arg: self.pathway.show_help(
             self.session.country, self.session.location))
+        self.materials = self.add_view("materials", MaterialsView(self.session),
+                                       N_("Printable materials"))
 
     def _add_actions(self) -> None:
         self.settings_action = self.add_action(N_("Settings…"), self.open_settings)

@@ -143,6 +143,30 @@ def render(store: Store, request: Request,
     return flowing.render(doc, facts, langs, lambda b: flowing.leaflet(b, qr))
 
 
+def file_name(request: Request) -> str:
+    """A file name that says what the printout is: wallet-cards-ar-fr-md-a4.pdf."""
+    place = request.location or request.country
+    safe = "".join(c if c.isalnum() else "-" for c in place).strip("-").lower() or "place"
+    return f"{request.kind}-{'-'.join(request.langs)}-{safe}-{request.paper}.pdf"
+
+
+def render_batch(store: Store, requests: list[Request], folder: str | Path,
+                 progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """Render and save several materials into `folder`, one file each (atomically);
+    `progress(done, total, name)` after each (it may raise Cancelled: files already
+    written stay, complete)."""
+    checked = [r.checked() for r in requests]
+    written: list[Path] = []
+    for n, request in enumerate(checked):
+        name = file_name(request)
+        if progress is not None:
+            progress(n, len(checked), name)
+        written.append(save(render(store, request), Path(folder) / name))
+    if progress is not None:
+        progress(len(checked), len(checked), "")
+    return written
+
+
 def save(data: bytes, path: str | Path) -> Path:
     """Write the PDF where the user chose, atomically (temp file beside it, then replace)."""
     return Document().save(data, path, mode=0o644)
@@ -152,5 +176,5 @@ def is_rtl(lang: str) -> bool:
     return lang in RTL_LANGUAGES
 
 
-__all__ = ["KINDS", "Facts", "Kind", "Request", "gather", "paper_size", "render", "save",
-           "user_paper", "user_territory"]
+__all__ = ["KINDS", "Facts", "Kind", "Request", "file_name", "gather", "paper_size", "render",
+           "render_batch", "save", "user_paper", "user_territory"]

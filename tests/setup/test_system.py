@@ -145,3 +145,24 @@ def test_app_opens_a_real_window_on_xcb(tmp_path):
     assert app.returncode == 0, output
     assert "qt.qpa" not in output, output
     assert not (home / "fieldkit.db").exists()  # nothing created before first-run setup
+
+
+def test_not_root_prints_the_exact_command_and_goes_on(monkeypatch, capsys):
+    monkeypatch.setattr(system_packages.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(system_packages.shutil, "which", lambda name: f"/usr/bin/{name}")
+    code = system_packages.install({"zbarimg": "zbar-tools", "pdftotext": "poppler-utils"},
+                                   "listed")
+    out = capsys.readouterr().out
+    assert code == system_packages.NOT_ROOT
+    assert "apt-get install -y --no-install-recommends poppler-utils zbar-tools" in out
+    # And `make` goes on: the script itself exits 0 when it could only print the command.
+    monkeypatch.setattr(system_packages, "missing_pieces", lambda entries: {"x": "x-pkg"})
+    assert system_packages.main(["--for", "test"]) == 0
+
+
+def test_missing_piece_is_found_by_kind(tmp_path):
+    entries = [("tool", "surely-not-a-command", "a"), ("file", str(tmp_path / "none.h"), "b"),
+               ("lib", "libsurely-not-there.so.9", "c"), ("tool", "sh", "d")]
+    assert system_packages.missing_pieces(entries) == {
+        "surely-not-a-command": "a", str(tmp_path / "none.h"): "b",
+        "libsurely-not-there.so.9": "c"}

@@ -37,7 +37,7 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldkit", description=_(
         "Offline guidance, law notes and referral pathways, in an encrypted library."))
     parser.add_argument("--version", action=_VersionAction, nargs=0,
@@ -46,9 +46,25 @@ def build_parser() -> argparse.ArgumentParser:
                                              "user data folder)"))
     parser.add_argument("--lang", help=_("language to read and speak, e.g. fr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in GROUPS:
+    for name in groups:
         importlib.import_module(f"fieldkit.cli.{name}").register(sub)
     return parser
+
+
+def _starts_the_app(argv: list[str]) -> bool:
+    """No command or `gui`, with global options only: the desktop app.
+
+    Then only the `gui` group is registered, so that the app's start-up pays for no other
+    command group's imports (PDF typesetting, sync, ...)."""
+    rest, i = [], 0
+    while i < len(argv):
+        if argv[i] in ("--data-dir", "--lang"):
+            i += 2
+            continue
+        if not argv[i].startswith(("--data-dir=", "--lang=")):
+            rest.append(argv[i])
+        i += 1
+    return rest in ([], ["gui"])
 
 
 def _early_language(argv: list[str]) -> str:
@@ -77,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FieldkitError as exc:
         common.error(exc.message)
         return exc.exit_code
-    args = build_parser().parse_args(args_list)
+    groups = ("gui",) if _starts_the_app(args_list) else GROUPS
+    args = build_parser(groups).parse_args(args_list)
     if not getattr(args, "func", None):
         from fieldkit.cli.gui import cmd_gui
 

@@ -49,9 +49,9 @@ ttfonts.makeToUnicodeCMap = _cmap_with_logical_text
 
 def register(face: Face) -> None:
     """Make the face known to ReportLab (embedded and subset when a page uses it)."""
-    try:
-        pdfmetrics.getFont(face.name)
-    except KeyError:
+    # Not getFont(): for an unknown name it searches every Type 1 font on the system first
+    # (seconds where Ghostscript's fonts are installed), and this runs on import.
+    if face.name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(ttfonts.TTFont(face.name, str(face.path)))
 
 

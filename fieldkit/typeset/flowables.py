@@ -11,11 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from fieldkit.typeset import reportlab_fence
-from fieldkit.typeset.fonts import Face, all_faces
+from fieldkit.typeset.fonts import Face
 from fieldkit.typeset.lines import Line, Text, is_rtl_text
-
-for _each in all_faces():
-    reportlab_fence.register(_each)
 
 
 @dataclass(frozen=True)

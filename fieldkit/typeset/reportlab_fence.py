@@ -25,10 +25,12 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from fieldkit.typeset.fonts import Face
+from fieldkit.typeset.fonts import Face, all_faces
 
 _PRIVATE_BASE = 0xF0000  # supplementary private use area A: no real text lives there
 _lock = threading.Lock()
+_register_lock = threading.Lock()
+_registered: set[str] = set()
 _codes: dict[tuple[str, int, str, float], int] = {}
 _to_unicode: dict[int, str] = {}
 _original_cmap = ttfonts.makeToUnicodeCMap
@@ -49,10 +51,21 @@ ttfonts.makeToUnicodeCMap = _cmap_with_logical_text
 
 def register(face: Face) -> None:
     """Make the face known to ReportLab (embedded and subset when a page uses it)."""
-    # Not getFont(): for an unknown name it searches every Type 1 font on the system first
-    # (seconds where Ghostscript's fonts are installed), and this runs on import.
-    if face.name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(ttfonts.TTFont(face.name, str(face.path)))
+    if face.name in _registered:
+        return
+    with _register_lock:
+        # Not getFont(): for an unknown name it searches every Type 1 font on the system
+        # first (seconds where Ghostscript's fonts are installed).
+        if face.name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(ttfonts.TTFont(face.name, str(face.path)))
+        _registered.add(face.name)
+
+
+def register_all() -> None:
+    """Every bundled face, when the first PDF is made (parsing them takes most of a second:
+    not at import, which every command and the app's start-up would pay)."""
+    for each in all_faces():
+        register(each)
 
 
 def _glyph_code(face: Face, gid: int, text: str, width: float) -> int:
@@ -103,6 +116,7 @@ def draw_pieces(canvas: Canvas, pieces: Sequence[Piece]) -> None:
     for piece in pieces:
         prev = None
         for k, g in enumerate(piece.glyphs):
+            register(g.face)
             ttf = pdfmetrics.getFont(g.face.name)
             code = _glyph_code(g.face, g.gid, g.text, g.width)
             ((subset, data),) = ttf.splitString(chr(code), doc)
@@ -140,6 +154,7 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
     finish_page: Callable[[Canvas, int, int], None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        register_all()  # before its initial font is looked up
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
 

@@ -36,12 +36,17 @@ def test_other_commands_still_have_every_group():
 
 
 def test_registering_the_pdf_fonts_searches_no_system_fonts():
-    """ReportLab's getFont() on an unknown name reads every Type 1 font of the system first
-    (seconds where Ghostscript's fonts are installed): registration must not ask it."""
+    """Fonts are parsed when the first PDF is made, not on import; and ReportLab's getFont()
+    on an unknown name reads every Type 1 font of the system first (seconds where
+    Ghostscript's fonts are installed): registration must not ask it."""
     probe = ("import reportlab.pdfbase.pdfmetrics as m\n"
              "def refuse(*a, **k): raise SystemExit('searched the system fonts')\n"
              "m.bruteForceSearchForAFM = refuse\n"
-             "import fieldkit.typeset.flowables\n")
+             "import fieldkit.materials\n"
+             "from fieldkit.typeset import reportlab_fence\n"
+             "assert not reportlab_fence._registered, 'fonts parsed on import'\n"
+             "reportlab_fence.register_all()\n"
+             "assert len(reportlab_fence._registered) >= 5\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -1,45 +1,65 @@
-"""Search benchmark: the encrypted store against plain SQLite, on a hard synthetic corpus.
+"""Search benchmark: the encrypted store, the same code on a plain database, and a naive peer.
 
-Builds the same synthetic multilingual corpus twice, in the encrypted profile
-through the real indexing code and in a plain `sqlite3` database with the same
-schema and analysed text, runs one fixed mix of queries on both, and prints
-the median and p95 per query class, then as its last line:
+Builds one synthetic multilingual corpus three times: in the encrypted profile
+through the real indexing code, in an unencrypted database with the very same
+code and schema (SQLCipher's SQLite with no key), and in a naive peer: plain
+SQLite FTS5 over the same analysed text, queried with the words OR-ed and
+`ORDER BY bm25 LIMIT 20` (no design). It runs one fixed mix of queries on all
+three and prints per query class the median and p95 of each, the exactness
+(the fraction of queries whose top 20 equals exhaustive scoring, on the
+encrypted store), and the time to add, replace and delete one item at 10,000
+items and at the full size. Last line:
 
-    search p95 encrypted=<ms> plain=<ms> ratio=<x>
+    search p95 encrypted=<ms> plain=<ms> ratio=<enc/plain> naive=<ms> exact=<fraction> update=<ms>
+
+(update: the slowest median of add, replace and delete at the full size.)
 
 The corpus is meant to be as hard as real text: per language a Zipf-distributed
-vocabulary of tens of thousands of words, items of 150-500 words, and the
-common-word queries drawn from the most frequent analysed words.
+vocabulary of tens of thousands of words, items of 150-500 words, everyday
+keywords, and the common-word queries drawn from the most frequent analysed
+words. Questions are 6-12 words: the language's own stopwords mixed with
+corpus words drawn as people draw them (mostly common, some rare).
 
-Usage: python bench/search.py [--items 50000] [--queries 200] [--seed 7]
+Usage: python bench/search.py [--items 50000] [--queries 240] [--seed 7]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
+import json
 import random
-import sqlite3
+import re
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from stop_words import get_stop_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fieldkit import library
 from fieldkit.content.model import Item, Version
 from fieldkit.schema import SCHEMA_VERSION
-from fieldkit.search.analysis import analyse_word
+from fieldkit.search import indexer
+from fieldkit.search.analysis import _TOKEN, analyse_word, is_han, tokens
+from fieldkit.search.query import search as run_search
 from fieldkit.store import CACHE_KIB, Connection, Store
 
 LANGS = ("en", "fr", "es", "ru", "ar", "zh")
 VOCABULARY = 30_000
 ZIPF_S = 1.05
 PASSPHRASE = "benchmark passphrase"
-CLASSES = ("common", "rare", "two words", "prefix", "phrase")
+CLASSES = ("common", "rare", "two words", "prefix", "phrase", "question")
+STOP_RANKS = 60  # the first ranks of every vocabulary: the language's stopwords
+UPDATE_CHECKPOINT = 10_000
+UPDATES = 15  # operations of each kind timed at a checkpoint
 KINDS = ("guidance", "law", "service", "pathway")
 COUNTRIES = (None, "MD", "BD", "AU", "IS", "IL", "NG", "ZW", "KE", "CO", "LB", "MM")
 
@@ -54,9 +74,11 @@ HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3500)]
 
 
 def make_vocabulary(lang: str, rng: random.Random) -> list[str]:
-    """Distinct words; frequent ranks get short words (as in real languages)."""
-    words: list[str] = []
-    seen: set[str] = set()
+    """Distinct words; the most frequent are the language's own stopwords (as in real
+    text), then frequent ranks get short words (as in real languages)."""
+    stop = sorted(w for w in get_stop_words(lang) if w.isalpha())
+    words: list[str] = rng.sample(stop, STOP_RANKS)
+    seen: set[str] = set(words)
     while len(words) < VOCABULARY:
         rank = len(words) + 1
         if lang == "zh":
@@ -96,11 +118,13 @@ def make_corpus(count: int, rng: random.Random) -> tuple[list[Item], dict[str, l
         joiner = "" if lang == "zh" else " "
         body = joiner.join(words)
         sentences = [body[i:i + 400] for i in range(0, len(body), 400)]
+        keywords = samplers[lang].draw(rng.randint(0, 4))
         items.append(Item(
             id=f"bench-{n}", kind=rng.choice(KINDS), country=rng.choice(COUNTRIES),
             example=rng.random() < 0.1, meta={"sources": []},
             versions={lang: Version(lang=lang, title=joiner.join(title_words),
-                                    status="original", body="\n\n".join(sentences))},
+                                    status="original", body="\n\n".join(sentences),
+                                    fields={"keywords": keywords})},
         ))
     return items, vocab
 
@@ -125,7 +149,7 @@ def make_queries(items: list[Item], vocab: dict[str, list[str]], total: int,
     per_class = total // len(CLASSES)
     for cls, n in itertools.product(CLASSES, range(per_class)):
         lang = LANGS[n % len(LANGS)]
-        words = vocab[lang]
+        words = vocab[lang][STOP_RANKS:]  # what people search for: not "the"
         common = analysed_rank(words, lang, 50)
         joiner = "" if lang == "zh" else " "
         if cls == "common":
@@ -137,6 +161,8 @@ def make_queries(items: list[Item], vocab: dict[str, list[str]], total: int,
         elif cls == "prefix":
             word = rng.choice([w for w in words[20:3_000] if len(w) >= 5] or words[20:3_000])
             text = word[: max(3, len(word) - 2)] if lang != "zh" else word[:2]
+        elif cls == "question":
+            text = question(lang, vocab[lang], rng)
         else:
             item = items[rng.randrange(len(items) // len(LANGS)) * len(LANGS) + n % len(LANGS)]
             body = item.versions[lang].body
@@ -151,22 +177,103 @@ def make_queries(items: list[Item], vocab: dict[str, list[str]], total: int,
     return queries
 
 
+def question(lang: str, words: list[str], rng: random.Random) -> str:
+    """6-12 words: the corpus's stopwords around its other words, mostly common ones."""
+    size = rng.randint(6, 12)
+    content = rng.randint(2, max(2, size // 2))
+    picked = [rng.choice(words[:STOP_RANKS]) for _ in range(size - content)]
+    for _ in range(content):
+        rank = min(len(words) - 1, STOP_RANKS + int(rng.paretovariate(0.6)) * 10
+                   + rng.randrange(10))
+        picked.insert(rng.randrange(len(picked) + 1), words[rank])
+    return ("" if lang == "zh" else " ").join(picked)
+
+
 def build(store: Store, items: list[Item]) -> float:
     started = time.perf_counter()
     library.put_items(store, items, bulk=True)
     return time.perf_counter() - started
 
 
-def plain_store(folder: Path) -> Store:
-    """A plain SQLite database with the very same schema and tuning, no encryption."""
-    path = folder / "plain.db"
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+def _open_plain(path: Path) -> Any:
+    """SQLCipher's SQLite with no key: the same engine and code, no encryption."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "synchronous = FULL",
                    f"cache_size = -{CACHE_KIB}", "foreign_keys = ON"):
         conn.execute(f"PRAGMA {pragma}")
-    store = Store(Connection(conn), path)
-    store.migrate(SCHEMA_VERSION)
-    return store
+    return conn
+
+
+def plain_store(folder: Path) -> Store:
+    """A plain database with the very same schema and tuning, no encryption."""
+    path = folder / "plain.db"
+    return Store(Connection(_open_plain(path)), path)
+
+
+def build_encrypted(store: Store, items: list[Item],
+                    analysed: dict[int, tuple[str, str]]) -> float:
+    """Index through the real code, keeping each document's analysed text for the peer."""
+    original = indexer._analyse
+
+    def keep(doc: indexer.Doc) -> Any:
+        result = original(doc)
+        analysed[doc.doc] = (" ".join(t.stem for t in result.title),
+                             " ".join(t.stem for t in (*result.body, *result.keywords)))
+        return result
+
+    indexer._analyse = keep  # type: ignore[assignment]
+    try:
+        return build(store, items)
+    finally:
+        indexer._analyse = original  # type: ignore[assignment]
+
+
+def export_plain(encrypted: Store, folder: Path) -> float:
+    """The same database without encryption (SQLCipher's own export), for the same code."""
+    started = time.perf_counter()
+    path = folder / "plain.db"
+    encrypted.conn.execute(f"ATTACH DATABASE '{path}' AS plain KEY ''")
+    encrypted.conn.execute("SELECT sqlcipher_export('plain')")
+    encrypted.conn.execute(f"PRAGMA plain.user_version = {SCHEMA_VERSION}")
+    encrypted.conn.execute("DETACH DATABASE plain")
+    return time.perf_counter() - started
+
+
+def naive_store(folder: Path, analysed: dict[int, tuple[str, str]]) -> tuple[object, float]:
+    """The naive peer: FTS5 over the same analysed text, nothing else."""
+    path = folder / "naive.db"
+    fresh = not path.exists()
+    conn: Any = _open_plain(path)
+    started = time.perf_counter()
+    if fresh:
+        conn.execute("CREATE VIRTUAL TABLE naive USING fts5(title, body, "
+                     "tokenize = 'unicode61 remove_diacritics 0')")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO naive(rowid, title, body) VALUES (?, ?, ?)",
+                         ((doc, title, body) for doc, (title, body) in analysed.items()))
+        conn.execute("COMMIT")
+        conn.execute("INSERT INTO naive(naive) VALUES ('optimize')")
+    return conn, time.perf_counter() - started
+
+
+def naive_query(text: str, lang: str, typing: bool) -> str:
+    """The words OR-ed (phrases kept), analysed as the index is, nothing dropped."""
+    parts = []
+    for chunk in re.findall(r'"[^"]*"?|[^\s"]+', text):
+        if chunk.startswith('"'):
+            stems = [t.stem for t in tokens(chunk.strip('"'), lang, False)]
+            if stems:
+                parts.append('"' + " ".join(stems) + '"')
+            continue
+        for match in _TOKEN.finditer(chunk):
+            piece = match.group()
+            if is_han(piece):
+                parts += [f'"{t.stem}"' for t in tokens(piece, "zh", False)]
+            else:
+                parts.append(f'"{analyse_word(piece, lang)[1]}"')
+    if typing and parts and not text.endswith(" "):
+        parts[-1] += "*"
+    return " OR ".join(parts) or '""'
 
 
 def time_queries(search: Callable[[str, str, bool], object],
@@ -189,10 +296,32 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def time_updates(store: Store, items: list[Item], rng: random.Random) -> dict[str, float]:
+    """Median milliseconds to add, replace and delete one item (each its own transaction)."""
+    spent: dict[str, list[float]] = {"add": [], "replace": [], "delete": []}
+    added = []
+    for n in range(UPDATES):
+        source = items[rng.randrange(len(items))]
+        new = Item(id=f"bench-new-{n}", kind=source.kind, country=source.country,
+                   meta=source.meta, versions=source.versions, example=source.example)
+        started = time.perf_counter()
+        library.put_items(store, [new])
+        spent["add"].append(time.perf_counter() - started)
+        added.append(new.id)
+        started = time.perf_counter()
+        library.put_items(store, [source])  # the same content again: a full replace
+        spent["replace"].append(time.perf_counter() - started)
+    for item_id in added:
+        started = time.perf_counter()
+        library.delete_items(store, [item_id])
+        spent["delete"].append(time.perf_counter() - started)
+    return {kind: statistics.median(times) * 1000 for kind, times in spent.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path,
                         help="build the databases in this folder once and reuse them")
@@ -200,40 +329,79 @@ def main() -> int:
     rng = random.Random(args.seed)
     started = time.perf_counter()
     items, vocab = make_corpus(args.items, rng)
-    words = sum(len(i.versions[next(iter(i.versions))].body.split()) for i in items)
     print(f"corpus: {len(items)} items, {len(LANGS)} languages, vocabulary {VOCABULARY}/language, "
           f"built in {time.perf_counter() - started:.1f} s", flush=True)
     queries = make_queries(items, vocab, args.queries, rng)
-    results = {}
+    results: dict[str, dict[str, list[float]]] = {}
+    updates: dict[int, dict[str, float]] = {}
+    exact: dict[str, list[bool]] = {cls: [] for cls in CLASSES}
     with tempfile.TemporaryDirectory(prefix="fieldkit-bench-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         reuse = (folder / "plain.db").exists()
+        analysed: dict[int, tuple[str, str]] = {}
         encrypted = (Store.open(folder / "encrypted", PASSPHRASE) if reuse
                      else Store.create(folder / "encrypted", PASSPHRASE))
+        if not reuse:
+            seconds = 0.0
+            if len(items) > UPDATE_CHECKPOINT:
+                seconds += build_encrypted(encrypted, items[:UPDATE_CHECKPOINT], analysed)
+                updates[UPDATE_CHECKPOINT] = time_updates(encrypted, items, rng)
+                seconds += build_encrypted(encrypted, items[UPDATE_CHECKPOINT:], analysed)
+            else:
+                seconds += build_encrypted(encrypted, items, analysed)
+            size = encrypted.path.stat().st_size / 2**20
+            print(f"encrypted: indexed in {seconds:.1f} s, {size:.0f} MiB", flush=True)
+        updates[len(items)] = time_updates(encrypted, items, rng)
+        if not reuse:
+            print(f"plain: exported in {export_plain(encrypted, folder):.1f} s", flush=True)
         plain = plain_store(folder)
         for name, store in (("encrypted", encrypted), ("plain", plain)):
-            if not reuse:
-                seconds = build(store, items)
-                size = store.path.stat().st_size / 2**20
-                print(f"{name}: indexed in {seconds:.1f} s, {size:.0f} MiB", flush=True)
 
             def search(text: str, lang: str, typing: bool, store: Store = store) -> object:
                 return library.search(store, text, lang, limit=20, as_you_type=typing)
 
+            gc.collect()
             results[name] = time_queries(search, queries)
-            store.close()
-    del words
-    print(f"{'class':<10} {'enc median':>10} {'enc p95':>8} {'plain median':>12} {'plain p95':>9}")
+        naive, seconds = naive_store(folder, analysed)
+        print(f"naive: indexed in {seconds:.1f} s", flush=True)
+        del analysed
+
+        def naive_search(text: str, lang: str, typing: bool) -> object:
+            return naive.execute(  # type: ignore[attr-defined]
+                "SELECT rowid FROM naive WHERE naive MATCH ? ORDER BY bm25(naive) LIMIT 20",
+                (naive_query(text, lang, typing),)).fetchall()
+
+        results["naive"] = time_queries(naive_search, queries)
+        started = time.perf_counter()
+        for cls, lang, text, typing in queries:
+            fast = run_search(encrypted.conn, text, lang, limit=20, as_you_type=typing)
+            full = run_search(encrypted.conn, text, lang, limit=20, as_you_type=typing,
+                              exhaustive=True)
+            exact[cls].append([(r.id, r.score) for r in fast] == [(r.id, r.score) for r in full])
+        print(f"exactness checked against exhaustive scoring in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+        encrypted.close()
+        plain.close()
+        naive.close()  # type: ignore[attr-defined]
+    for size, spent in sorted(updates.items()):
+        print(f"update at {size} items: add {spent['add']:.1f} ms, replace "
+              f"{spent['replace']:.1f} ms, delete {spent['delete']:.1f} ms")
+    print(f"{'class':<10} {'enc med':>8} {'enc p95':>8} {'plain med':>9} {'plain p95':>9} "
+          f"{'naive med':>9} {'naive p95':>9} {'exact':>6}")
     for cls in CLASSES:
-        enc, pl = results["encrypted"][cls], results["plain"][cls]
-        print(f"{cls:<10} {statistics.median(enc):>10.2f} {p95(enc):>8.2f} "
-              f"{statistics.median(pl):>12.2f} {p95(pl):>9.2f}")
-    enc_all = [t for ts in results["encrypted"].values() for t in ts]
-    plain_all = [t for ts in results["plain"].values() for t in ts]
-    enc95, plain95 = p95(enc_all), p95(plain_all)
-    print(f"search p95 encrypted={enc95:.2f} plain={plain95:.2f} "
-          f"ratio={enc95 / plain95:.2f}")
+        enc, pl, nv = results["encrypted"][cls], results["plain"][cls], results["naive"][cls]
+        share = sum(exact[cls]) / max(1, len(exact[cls]))
+        print(f"{cls:<10} {statistics.median(enc):>8.2f} {p95(enc):>8.2f} "
+              f"{statistics.median(pl):>9.2f} {p95(pl):>9.2f} "
+              f"{statistics.median(nv):>9.2f} {p95(nv):>9.2f} {share:>6.2f}")
+    every = {name: [t for ts in per.values() for t in ts] for name, per in results.items()}
+    enc95, plain95, naive95 = (p95(every[n]) for n in ("encrypted", "plain", "naive"))
+    exact_all = sum(sum(v) for v in exact.values()) / max(1, sum(len(v) for v in exact.values()))
+    update = max(updates[len(items)].values())
+    print(json.dumps({"items": len(items), "updates": updates}), file=sys.stderr)
+    print(f"search p95 encrypted={enc95:.2f} plain={plain95:.2f} ratio={enc95 / plain95:.2f} "
+          f"naive={naive95:.2f} exact={exact_all:.2f} update={update:.1f}")
     return 0
 
 

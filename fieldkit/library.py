@@ -93,6 +93,8 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
     """Insert or replace items and re-index them, in one transaction."""
     items = list(items)
     with store.transaction() as conn:
+        if bulk:
+            indexer.begin_bulk(conn)
         docs = []
         stamp = now_utc()
         for n, item in enumerate(items, 1):
@@ -121,7 +123,8 @@ def put_items(store: Store, items: Iterable[Item], progress: Progress | None = N
                      json.dumps(v.fields, ensure_ascii=False), v.status, plain),
                 )
                 docs.append(indexer.Doc(cur.lastrowid, v.lang, item.kind, item.country,
-                                        v.title, plain, item.example))
+                                        v.title, plain, item.example, item.id,
+                                        indexer.keywords_of(v.fields)))
             if progress and (n % 200 == 0 or n == len(items)):
                 progress(n, len(items), "indexing")
         indexer.index_docs(conn, docs, bulk=bulk)

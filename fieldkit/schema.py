@@ -146,5 +146,39 @@ MIGRATIONS: list[Migration] = [
         );
         CREATE INDEX sync_targets_item ON sync_targets(item_id);
     """),
+    # 5: exact ranking with cheap updates. Impact-ordered postings per (stem, language)
+    # replace the champion lists; per document its item, language, kind and country;
+    # per term its document count and largest impact; the phrase index gains a
+    # keywords column and keeps no copy of the text; the vocabulary keeps a written
+    # form of each word (for "did you mean"). Filled by the indexer (scheduled).
+    Migration("""
+        DROP TABLE champions;
+        DROP TABLE search_terms;
+        DROP TABLE vocab;
+        DROP TABLE search_index;
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            title, body, keywords, content = '', contentless_delete = 1,
+            tokenize = 'unicode61 remove_diacritics 0'
+        );
+        CREATE TABLE search_docs (
+            doc INTEGER PRIMARY KEY, item TEXT NOT NULL, lang TEXT NOT NULL,
+            kind TEXT NOT NULL, country TEXT
+        );
+        CREATE TABLE search_terms (
+            id INTEGER PRIMARY KEY, stem TEXT NOT NULL, lang TEXT NOT NULL,
+            df INTEGER NOT NULL, max_impact INTEGER NOT NULL, UNIQUE (stem, lang)
+        );
+        CREATE TABLE search_postings (
+            term INTEGER NOT NULL, impact INTEGER NOT NULL, doc INTEGER NOT NULL,
+            PRIMARY KEY (term, impact DESC, doc)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_postings_doc ON search_postings(doc, term);
+        CREATE TABLE search_vocab (
+            word TEXT NOT NULL, stem TEXT NOT NULL, shown TEXT NOT NULL, df INTEGER NOT NULL,
+            PRIMARY KEY (word, stem)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_vocab_stem ON search_vocab(stem);
+        CREATE TABLE search_stats (key TEXT PRIMARY KEY, value REAL NOT NULL);
+    """, rebuilds=("search_index",)),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

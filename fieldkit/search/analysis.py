@@ -22,6 +22,11 @@ import snowballstemmer
 
 from fieldkit import paths
 
+# What the stored index depends on, besides the stemmer and segmenter releases: this
+# module's analysis and the index's layout and impacts (indexer.py, rank.py). A change
+# to any of them bumps it, and every profile is re-indexed when next opened.
+VERSION = 2
+
 # Snowball algorithm per language subtag (only the ones we index with stemming).
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
@@ -52,6 +57,7 @@ class Token(NamedTuple):
     end: int
     word: str   # folded surface form (for prefix matching)
     stem: str   # analysed form (what the index holds)
+    shown: str = ""  # the surface form in lower case, accents kept ("did you mean")
 
 
 def base_language(lang: str) -> str:
@@ -145,10 +151,10 @@ def tokens(text: str, lang: str, index_mode: bool = True) -> Iterator[Token]:
             for word, start, end in _segment(piece, index_mode):
                 if _TOKEN.fullmatch(word):
                     w = fold(word)
-                    yield Token(match.start() + start, match.start() + end, w, w)
+                    yield Token(match.start() + start, match.start() + end, w, w, word)
             continue
         folded, stem = analyse_word(piece, base)
-        yield Token(match.start(), match.end(), folded, stem)
+        yield Token(match.start(), match.end(), folded, stem, piece.casefold())
 
 
 def analysed_text(text: str, lang: str) -> str:

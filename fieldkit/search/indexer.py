@@ -1,33 +1,40 @@
-"""Keep the FTS5 index, the vocabulary and the champion lists in step with the content.
+"""Keep the search index in step with the content.
 
-The index holds analysed text (stems), so inflections meet. Two side tables
-make search fast on large stores:
+What the index holds, all in ordinary tables of the encrypted profile:
 
-- `vocab` maps each folded word to its stem with a document count, so a
-  half-typed word expands to the few most frequent words it can become;
-- `champions` keeps, for every stem found in many documents, the documents
-  where it scores best. A query made only of common words ranks those
-  candidates instead of every document that contains them.
+- `search_postings`: for every analysed word (a stem, per language) the documents
+  that contain it with their *impact* — the word's share of the document's score
+  (`rank.impact`) — ordered by impact, so a query reads the best documents first
+  and stops once no unread document can enter the top results (`rank.py`);
+- `search_terms`: per stem and language, its document frequency (for idf) and the
+  largest impact it has ever had (an upper bound that stays true after deletes);
+- `search_docs`: per document its item, language, kind and country (filters, one
+  result per item);
+- `search_index`: a contentless FTS5 index, used only to check phrases;
+- `search_vocab`: folded words with their stem and frequency (prefixes while
+  typing, and the vocabulary that typos are corrected against).
+
+An impact depends only on its own document (and `avgdl`, a constant of the
+scoring function fixed at the first load and at each rebuild), so adding,
+replacing or deleting a document touches its own rows and a few counters,
+whatever the size of the store.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from fieldkit.search.analysis import base_language, tokens
+from fieldkit.search.analysis import Token, base_language, tokens
+from fieldkit.search.rank import DEFAULT_AVGDL, impact
 
-COMMON_DF = 1500        # a stem in more documents than this gets a champion list
-CHAMPIONS = 400         # documents kept per champion list
 REBUILD_CHUNK = 200     # documents indexed between two progress reports
-WEIGHTS = (4.0, 1.0, 0.0)  # bm25 weights: title, body, tags
 # Guidance first, then law, pathways, services; fictitious examples last among equals.
 KIND_BOOST = {"guidance": 1.5, "law": 1.25, "pathway": 1.0, "service": 0.85}
 EXAMPLE_BOOST = 0.7
-BM25 = "bm25(search_index, {}, {}, {}) * boost".format(*WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -39,117 +46,182 @@ class Doc:
     title: str
     text: str  # plain summary and body
     example: bool = False
+    item: str = ""
+    keywords: tuple[str, ...] = field(default=())
 
     @property
     def boost(self) -> float:
         return KIND_BOOST.get(self.kind, 1.0) * (EXAMPLE_BOOST if self.example else 1.0)
 
 
-def tags(kind: str, country: str | None, lang: str) -> str:
-    """Filter terms, matched in the `tags` column: kind, country, language."""
-    return f"kind{kind} cc{(country or 'global').lower()} lang{base_language(lang)}"
+def keywords_of(fields: dict[str, Any] | None) -> tuple[str, ...]:
+    """A version's `keywords` (a list of words or phrases, or one comma-separated string)."""
+    value = (fields or {}).get("keywords") or ()
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(str(k).strip() for k in value if str(k).strip())
+
+
+@dataclass
+class _Analysed:
+    doc: Doc
+    title: list[Token]
+    keywords: list[Token]
+    body: list[Token]
+
+    @property
+    def length(self) -> int:
+        return len(self.title) + len(self.keywords) + len(self.body)
+
+    def vocabulary(self) -> set[tuple[str, str]]:
+        return {(t.word, t.stem) for t in (*self.title, *self.keywords, *self.body)}
+
+
+def _analyse(d: Doc) -> _Analysed:
+    return _Analysed(d, list(tokens(d.title, d.lang)),
+                     [t for k in d.keywords for t in tokens(k, d.lang)],
+                     list(tokens(d.text, d.lang)))
+
+
+def _stat(conn: Any, key: str, default: float = 0.0) -> float:
+    row = conn.execute("SELECT value FROM search_stats WHERE key = ?", (key,)).fetchone()
+    return float(row[0]) if row else default
+
+
+def _set_stat(conn: Any, key: str, value: float) -> None:
+    conn.execute("INSERT INTO search_stats(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
 
 def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
-    """(Re)index `docs`. Call inside the caller's transaction.
+    """(Re)index `docs`. Call inside the caller's transaction. `bulk` is accepted for
+    callers that load many items; indexing costs the same per document either way."""
+    del bulk
+    docs = list(docs)
+    for start in range(0, len(docs), REBUILD_CHUNK):
+        _index_batch(conn, [_analyse(d) for d in docs[start:start + REBUILD_CHUNK]])
 
-    With `bulk`, champion lists are left for `finish_bulk()` at the end.
-    """
-    vocab: Counter[tuple[str, str]] = Counter()
-    rows = []
-    for d in docs:
-        title_tokens = list(tokens(d.title, d.lang))
-        body_tokens = list(tokens(d.text, d.lang))
-        pairs = {(t.word, t.stem) for t in title_tokens + body_tokens}
-        vocab.update(pairs)
-        rows.append((
-            d.doc,
-            " ".join(t.stem for t in title_tokens),
-            " ".join(t.stem for t in body_tokens),
-            tags(d.kind, d.country, d.lang),
-            d.boost,
-        ))
-    if not rows:
+
+def _index_batch(conn: Any, batch: list[_Analysed]) -> None:
+    if not batch:
         return
-    _drop_rows(conn, [r[0] for r in rows])  # re-indexing replaces; vocab is the caller's
+    _drop_rows(conn, [a.doc.doc for a in batch])  # re-indexing replaces
+    avgdl = _stat(conn, "avgdl")
+    if avgdl <= 0:  # the first load fixes the scoring function's avgdl
+        avgdl = sum(a.length for a in batch) / len(batch) or DEFAULT_AVGDL
+        _set_stat(conn, "avgdl", avgdl)
+    _set_stat(conn, "docs", _stat(conn, "docs") + len(batch))
+
     conn.executemany(
-        "INSERT INTO search_index(rowid, title, body, tags, boost) VALUES (?, ?, ?, ?, ?)", rows
-    )
+        "INSERT INTO search_docs(doc, item, lang, kind, country) VALUES (?, ?, ?, ?, ?)",
+        [(a.doc.doc, a.doc.item, base_language(a.doc.lang), a.doc.kind, a.doc.country)
+         for a in batch])
     conn.executemany(
-        "INSERT INTO vocab(word, stem, df) VALUES (?, ?, ?) "
+        "INSERT INTO search_index(rowid, title, body, keywords) VALUES (?, ?, ?, ?)",
+        [(a.doc.doc, " ".join(t.stem for t in a.title), " ".join(t.stem for t in a.body),
+          " ".join(t.stem for t in a.keywords)) for a in batch])
+
+    # Impacts per (stem, language), and per term its document count and largest impact.
+    postings: list[tuple[str, str, int, int]] = []
+    terms: dict[tuple[str, str], list[int]] = {}
+    for a in batch:
+        lang = base_language(a.doc.lang)
+        boost, length = a.doc.boost, a.length
+        tf: dict[str, list[int]] = {}
+        for column, toks in enumerate((a.title, a.keywords, a.body)):
+            for t in toks:
+                tf.setdefault(t.stem, [0, 0, 0])[column] += 1
+        for stem, (in_title, in_keywords, in_body) in tf.items():
+            value = impact(in_title, in_keywords, in_body, length, avgdl, boost)
+            postings.append((stem, lang, value, a.doc.doc))
+            entry = terms.setdefault((stem, lang), [0, 0])
+            entry[0] += 1
+            entry[1] = max(entry[1], value)
+    conn.executemany(
+        "INSERT INTO search_terms(stem, lang, df, max_impact) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(stem, lang) DO UPDATE SET df = df + excluded.df, "
+        "max_impact = max(max_impact, excluded.max_impact)",
+        [(stem, lang, n, top) for (stem, lang), (n, top) in terms.items()])
+    ids = _term_ids(conn, terms)
+    conn.executemany(
+        "INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)",
+        sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings))
+
+    vocab: Counter[tuple[str, str]] = Counter()
+    shown: dict[tuple[str, str], str] = {}
+    for a in batch:
+        vocab.update(a.vocabulary())
+        for t in (*a.title, *a.keywords, *a.body):
+            shown.setdefault((t.word, t.stem), t.shown)
+    conn.executemany(
+        "INSERT INTO search_vocab(word, stem, shown, df) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(word, stem) DO UPDATE SET df = df + excluded.df",
-        [(w, s, n) for (w, s), n in vocab.items()],
-    )
-    if not bulk:  # the lists of the common stems these documents contain
-        refresh_champions(conn, {stem for _, stem in vocab})
+        [(w, s, shown[(w, s)], n) for (w, s), n in vocab.items()])
+
+
+def _term_ids(conn: Any, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_lang: dict[str, list[str]] = {}
+    for stem, lang in terms:
+        by_lang.setdefault(lang, []).append(stem)
+    ids: dict[tuple[str, str], int] = {}
+    for lang, stems in by_lang.items():
+        for term_id, stem in conn.execute(
+            "SELECT id, stem FROM search_terms WHERE lang = ? AND stem IN "
+            "(SELECT value FROM json_each(?))", (lang, json.dumps(stems))
+        ):
+            ids[(stem, lang)] = term_id
+    return ids
 
 
 def remove_docs(conn: Any, doc_ids: list[int]) -> None:
-    """Take documents out of the index and out of the vocabulary counts.
-    Call while their versions are still stored (their words are read from there)."""
+    """Take documents out of the index. Call while their versions are still stored
+    (the vocabulary counts are read back from their text)."""
     if not doc_ids:
         return
     gone: Counter[tuple[str, str]] = Counter()
     for d in docs_from_store(conn, "WHERE v.doc IN (SELECT value FROM json_each(?))",
                              (json.dumps(doc_ids),)):
-        gone.update({(t.word, t.stem) for t in (*tokens(d.title, d.lang),
-                                                 *tokens(d.text, d.lang))})
-    conn.executemany("UPDATE vocab SET df = df - ? WHERE word = ? AND stem = ?",
+        gone.update(_analyse(d).vocabulary())
+    conn.executemany("UPDATE search_vocab SET df = df - ? WHERE word = ? AND stem = ?",
                      [(n, w, s) for (w, s), n in gone.items()])
-    conn.execute("DELETE FROM vocab WHERE df <= 0")
+    conn.executemany("DELETE FROM search_vocab WHERE word = ? AND stem = ? AND df <= 0",
+                     [(w, s) for w, s in gone])
     _drop_rows(conn, doc_ids)
 
 
-def _drop_rows(conn: Any, doc_ids: list[int]) -> None:
-    conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(d,) for d in doc_ids])
-    conn.executemany("DELETE FROM champions WHERE doc = ?", [(d,) for d in doc_ids])
-
-
-def doc_frequency(conn: Any, stem: str) -> int:
-    row = conn.execute("SELECT doc FROM search_terms WHERE term = ?", (stem,)).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _champion_list(conn: Any, stem: str) -> list[tuple[str, int, float]]:
-    query = f'{{title body}} : "{stem}"'
-    rows = conn.execute(
-        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
-        f"ORDER BY score LIMIT {CHAMPIONS}",
-        (query,),
-    ).fetchall()
-    return [(stem, doc, score) for doc, score in rows]
-
-
-def refresh_champions(conn: Any, stems: Iterable[str] | None = None) -> int:
-    """Recompute champion lists (all common stems when `stems` is None)."""
-    if stems is None:
-        conn.execute("DELETE FROM champions")
-        stems = [
-            r[0]
-            for r in conn.execute(
-                "SELECT term FROM search_terms WHERE doc > ?", (COMMON_DF,)
-            ).fetchall()
-        ]
-    count = 0
-    for stem in stems:
-        conn.execute("DELETE FROM champions WHERE stem = ?", (stem,))
-        if doc_frequency(conn, stem) > COMMON_DF:
-            conn.executemany(
-                "INSERT INTO champions(stem, doc, score) VALUES (?, ?, ?)",
-                _champion_list(conn, stem),
-            )
-            count += 1
-    return count
+def _drop_rows(conn: Any, doc_ids: Sequence[int]) -> None:
+    """Remove what the index holds for these documents (nothing if it holds nothing)."""
+    docs = json.dumps(list(doc_ids))
+    present = [r[0] for r in conn.execute(
+        "SELECT doc FROM search_docs WHERE doc IN (SELECT value FROM json_each(?))", (docs,))]
+    if not present:
+        return
+    docs = json.dumps(present)
+    per_term = Counter(r[0] for r in conn.execute(
+        "SELECT term FROM search_postings WHERE doc IN (SELECT value FROM json_each(?))",
+        (docs,)))
+    conn.executemany("UPDATE search_terms SET df = df - ? WHERE id = ?",
+                     [(n, term) for term, n in per_term.items()])
+    # A term no document holds any more is forgotten, and its bound with it.
+    conn.executemany("DELETE FROM search_terms WHERE id = ? AND df <= 0",
+                     [(term,) for term in per_term])
+    conn.execute("DELETE FROM search_postings WHERE doc IN (SELECT value FROM json_each(?))",
+                 (docs,))
+    conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(d,) for d in present])
+    conn.execute("DELETE FROM search_docs WHERE doc IN (SELECT value FROM json_each(?))",
+                 (docs,))
+    _set_stat(conn, "docs", max(0.0, _stat(conn, "docs") - len(present)))
 
 
 def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) -> list[Doc]:
     rows = conn.execute(
-        "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain, i.example "
+        "SELECT v.doc, v.lang, i.kind, i.country, v.title, v.plain, i.example, i.id, v.fields "
         f"FROM versions v JOIN items i ON i.id = v.item_id {where}",
         params,
     ).fetchall()
-    return [Doc(doc, lang, kind, country, title, plain, bool(example))
-            for doc, lang, kind, country, title, plain, example in rows]
+    return [Doc(doc, lang, kind, country, title, plain, bool(example), item_id,
+                keywords_of(json.loads(fields or "{}")))
+            for doc, lang, kind, country, title, plain, example, item_id, fields in rows]
 
 
 def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) -> int:
@@ -157,20 +229,29 @@ def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) 
 
     `progress` may raise to stop; the caller's transaction then keeps the old index.
     """
-    conn.execute("DELETE FROM search_index")
-    conn.execute("DELETE FROM vocab")
-    conn.execute("DELETE FROM champions")
+    for table in ("search_index", "search_docs", "search_terms", "search_postings",
+                  "search_vocab", "search_stats"):
+        conn.execute(f"DELETE FROM {table}")
+    begin_bulk(conn)
     docs = docs_from_store(conn)
+    if docs:  # the scoring function's average length, fixed until the next rebuild
+        _set_stat(conn, "avgdl", sum(_analyse(d).length for d in docs[:2000])
+                  / min(len(docs), 2000) or DEFAULT_AVGDL)
     for start in range(0, len(docs), REBUILD_CHUNK):
-        index_docs(conn, docs[start:start + REBUILD_CHUNK], bulk=True)
+        index_docs(conn, docs[start:start + REBUILD_CHUNK])
         if progress:
             progress(min(start + REBUILD_CHUNK, len(docs)), len(docs), "indexing")
     finish_bulk(conn)
     return len(docs)
 
 
+def begin_bulk(conn: Any) -> None:
+    """Before a large load of new documents: the by-document index of the postings is
+    built once at the end (sorting once costs far less than inserting in doc order)."""
+    conn.execute("DROP INDEX IF EXISTS search_postings_doc")
+
+
 def finish_bulk(conn: Any) -> None:
-    """After a bulk load: all champion lists, then the index segments merged into one
-    (fewer pages to read, and decrypt, per query)."""
-    refresh_champions(conn)
+    """After a large load: the by-document index back, the phrase index's segments merged."""
+    conn.execute("CREATE INDEX IF NOT EXISTS search_postings_doc ON search_postings(doc, term)")
     conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")

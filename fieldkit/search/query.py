@@ -1,7 +1,16 @@
-"""Turn what a person types into a safe FTS5 query, run it fast, and explain the hits.
+"""Turn what a person types into a query, rank it exactly, and explain the hits.
 
-Nothing typed can raise an FTS5 syntax error: the query string is built here
-from analysed terms, each double-quoted, never from the raw text.
+People type questions: "what can I do if my supervisor keeps touching me".
+Each meaningful word becomes a group that any of its forms can satisfy (its
+analyses in the languages it may be written in, its synonyms, or, while typing,
+the words it can become); stopwords of the query's language are dropped; a word
+the index does not know is corrected to the closest one it does. Quotes make
+phrases, `-word` or `NOT word` excludes, `OR` joins its neighbours (words or
+phrases). Ranking is `rank.py`'s: every group may match, more and rarer matches
+first, all-groups matches before partial ones, the reader's language first.
+
+Nothing typed reaches FTS5 as syntax: phrases are checked with strings built
+here from analysed stems, each double-quoted.
 """
 
 from __future__ import annotations
@@ -11,7 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.search import rank, typos, words
 from fieldkit.search.analysis import (
+    _ARABIC,
+    _CYRILLIC,
+    _HAN,
     _TOKEN,
     analyse_word,
     base_language,
@@ -20,45 +33,37 @@ from fieldkit.search.analysis import (
     query_languages,
     tokens,
 )
-from fieldkit.search.indexer import BM25
+from fieldkit.search.rank import Group
 
 MAX_QUERY_CHARS = 1000   # a long paste is cut, not refused
 MAX_GROUPS = 12
+MAX_LIMIT = 1000
 PREFIX_EXPANSIONS = 8
-EXACT_RANKING = 1500     # up to this many matches, bm25 ranks them all
-MAX_MATCHES = 50_000     # matches listed before ranking: a bound on the work
 _CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
 _OPERATORS = {"AND", "NEAR", "OR", "NOT"}
-COLUMNS = "{title body}"
 
 
-@dataclass(frozen=True)
-class Group:
-    """One thing the query asks for: any of `stems`, or one of the phrase `variants`."""
+@dataclass
+class _Term:
+    """One word or phrase as typed, before analysis."""
 
-    stems: frozenset[str] = frozenset()
-    variants: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def all_stems(self) -> set[str]:
-        return set(self.stems) | {s for v in self.variants for s in v}
-
-    def fts(self) -> str:
-        if self.variants:
-            inner = " OR ".join('"' + " ".join(v) + '"' for v in self.variants)
-        else:
-            inner = " OR ".join(f'"{s}"' for s in sorted(self.stems))
-        return f"{COLUMNS} : ({inner})"
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+    negate: bool = False
+    joined: bool = False  # OR with the term before it
 
 
 @dataclass
 class ParsedQuery:
     groups: list[Group] = field(default_factory=list)
     excluded: list[Group] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> meant word
+    dropped: list[str] = field(default_factory=list)  # stopwords left out
 
     @property
     def highlight(self) -> set[str]:
-        return {s for g in self.groups for s in g.all_stems}
+        return {s for g in self.groups for s in g.stems}
 
 
 @dataclass
@@ -74,67 +79,24 @@ class Result:
     status: str
     other_language: bool  # not in the reader's language
     segments: list[tuple[str, bool]] = field(default_factory=list, repr=False)
+    matched: list[str] = field(default_factory=list)  # the query's words this item matched
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "kind": self.kind, "title": self.title, "lang": self.lang,
             "country": self.country, "snippet": self.snippet, "score": round(self.score, 4),
-            "example": self.example, "status": self.status,
+            "example": self.example, "status": self.status, "matched": self.matched,
         }
 
 
 # -- parsing -----------------------------------------------------------------
 
 
-def _word_group(conn: Any, word: str, langs: tuple[str, ...], prefix: bool) -> Group:
-    stems = {analyse_word(word, lang)[1] for lang in langs}
-    folded = prefix_form(word)
-    if prefix and len(folded) >= 2:
-        upper = folded[:-1] + chr(ord(folded[-1]) + 1)
-        rows = conn.execute(
-            "SELECT stem FROM vocab WHERE word >= ? AND word < ? ORDER BY df DESC LIMIT ?",
-            (folded, upper, PREFIX_EXPANSIONS),
-        ).fetchall()
-        stems.update(r[0] for r in rows)
-    return Group(stems=frozenset(stems))
-
-
-def _chunk_groups(conn: Any, chunk: str, reader: str, narrow: str | None,
-                  prefix: bool) -> list[Group]:
-    groups: list[Group] = []
-    pieces = list(_TOKEN.finditer(chunk))
-    for i, match in enumerate(pieces):
-        piece = match.group()
-        last = i == len(pieces) - 1
-        if is_han(piece):
-            groups.extend(Group(stems=frozenset({t.stem})) for t in tokens(piece, "zh", False))
-            continue
-        groups.append(_word_group(conn, piece, query_languages(piece, reader, narrow),
-                                  prefix and last))
-    return groups
-
-
-def _phrase_group(text: str, reader: str, narrow: str | None) -> Group | None:
-    words = [m.group() for m in _TOKEN.finditer(text)]
-    if not words:
-        return None
-    if any(is_han(w) for w in words):
-        seq = tuple(t.stem for t in tokens(text, "zh", False))
-        return Group(variants=(seq,)) if seq else None
-    langs = query_languages(words[0], reader, narrow)
-    variants = {tuple(analyse_word(w, lang)[1] for w in words) for lang in langs}
-    return Group(variants=tuple(sorted(variants)))
-
-
-def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None = None,
-          as_you_type: bool = False) -> ParsedQuery:
-    """What a person typed → groups of terms. Quotes make phrases (closed or not),
-    `-word` or `NOT word` excludes, `OR` joins its neighbours, `word*` (or the word
-    still being typed) matches as a prefix."""
-    text = text[:MAX_QUERY_CHARS]
+def _terms(text: str, as_you_type: bool) -> list[_Term]:
+    """What was typed, as words and phrases with their operators."""
     chunks = _CHUNK.findall(text)
     typing_last = as_you_type and bool(text) and not text[-1].isspace() and text[-1] != '"'
-    parsed = ParsedQuery()
+    terms: list[_Term] = []
     negate = join = False
     for index, chunk in enumerate(chunks):
         if chunk == "-":  # `-"a phrase"`: the dash stands alone before the quote
@@ -142,164 +104,216 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
             continue
         if chunk in _OPERATORS:
             negate = negate or chunk == "NOT"
-            join = join or (chunk == "OR" and bool(parsed.groups))
+            join = join or (chunk == "OR" and bool(terms))
             continue
+        new: list[_Term] = []
         if chunk.startswith('"'):
-            phrase = _phrase_group(chunk.strip('"'), reader_lang, narrow_lang)
-            new = [phrase] if phrase else []
+            inner = chunk.strip('"')
+            if _TOKEN.search(inner):
+                new = [_Term(inner, phrase=True)]
         else:
-            excluded = chunk.startswith("-") and len(chunk) > 1
-            negate = negate or excluded
+            negate = negate or (chunk.startswith("-") and len(chunk) > 1)
+            pieces = [m.group() for m in _TOKEN.finditer(chunk)]
             prefix = chunk.endswith("*") or (typing_last and index == len(chunks) - 1)
-            new = _chunk_groups(conn, chunk, reader_lang, narrow_lang, prefix)
+            for i, piece in enumerate(pieces):
+                last = prefix and i == len(pieces) - 1
+                if is_han(piece):  # a run of Chinese: its words, as the segmenter cuts them
+                    new += [_Term(t.word) for t in tokens(piece, "zh", False)]
+                else:
+                    new.append(_Term(piece, prefix=last))
         if not new:
             continue
-        if negate:
-            parsed.excluded.extend(new)
-        elif join and not new[0].variants and not parsed.groups[-1].variants:
-            merged = Group(stems=parsed.groups[-1].stems | new[0].stems)
-            parsed.groups[-1:] = [merged, *new[1:]]
-        else:
-            parsed.groups.extend(new)
+        for term in new:
+            term.negate = negate
+        new[0].joined = join and not negate
+        terms += new
         negate = join = False
+    return terms
+
+
+def _stop_language(words_typed: list[str], reader: str, narrow: str | None) -> str:
+    """The language whose stopwords apply: from the script, and for Latin script the
+    candidate language whose list holds most of the words (the reader's on a tie)."""
+    if narrow:
+        return base_language(narrow)
+    joined = " ".join(words_typed)
+    if _ARABIC.search(joined):
+        return "ar"
+    if _CYRILLIC.search(joined):
+        return "ru"
+    if re.search(f"[{_HAN}]", joined):
+        return "zh"
+    candidates = query_languages("a", reader)
+    return max(candidates, key=lambda lang: (
+        sum(words.is_stopword(w, lang) for w in words_typed), -candidates.index(lang)))
+
+
+def _script_language(word: str, query_lang: str) -> str:
+    """The language a word is taken to be in: from its script, else the query's."""
+    if _ARABIC.search(word):
+        return "ar"
+    if _CYRILLIC.search(word):
+        return "ru"
+    if is_han(word):
+        return "zh"
+    return query_lang
+
+
+def _is_stopword(term: _Term, stop_lang: str) -> bool:
+    if term.phrase or term.negate or term.joined:
+        return False
+    return words.is_stopword(term.text, _script_language(term.text, stop_lang))
+
+
+def _prefix_stems(conn: Any, word: str) -> set[str]:
+    folded = prefix_form(word)
+    if len(folded) < 2:
+        return set()
+    upper = folded[:-1] + chr(ord(folded[-1]) + 1)
+    return {r[0] for r in conn.execute(
+        "SELECT stem FROM search_vocab WHERE word >= ? AND word < ? ORDER BY df DESC LIMIT ?",
+        (folded, upper, PREFIX_EXPANSIONS))}
+
+
+def _word_alts(conn: Any, word: str, langs: tuple[str, ...], prefix: bool,
+               query_lang: str) -> set[tuple[str, ...]]:
+    if is_han(word):
+        return {(prefix_form(word),)}
+    alts: set[tuple[str, ...]] = {(analyse_word(word, lang)[1],) for lang in langs}
+    if prefix:
+        alts |= {(s,) for s in _prefix_stems(conn, word)}
+    elif query_lang in langs:  # synonyms in the language the query is written in
+        alts |= {(analyse_word(s, query_lang)[1],) for s in words.synonyms(word, query_lang)}
+    return alts
+
+
+def _phrase_alts(text: str, reader: str, narrow: str | None) -> set[tuple[str, ...]]:
+    typed = [m.group() for m in _TOKEN.finditer(text)]
+    if any(is_han(w) for w in typed):
+        seq = tuple(t.stem for t in tokens(text, "zh", False))
+        return {seq} if seq else set()
+    langs = query_languages(typed[0], reader, narrow)
+    return {tuple(analyse_word(w, lang)[1] for w in typed) for lang in langs}
+
+
+def _known(conn: Any, stems: set[str]) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT stem FROM search_terms WHERE stem IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(stems)),))}
+
+
+def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None = None,
+          as_you_type: bool = False) -> ParsedQuery:
+    """What a person typed → groups of alternatives, exclusions, typo corrections."""
+    terms = _terms(text[:MAX_QUERY_CHARS], as_you_type)
+    parsed = ParsedQuery()
+    positive = [t for t in terms if not t.negate]
+    stop_lang = _stop_language([t.text for t in positive if not t.phrase], reader_lang,
+                               narrow_lang)
+    stop = [t for t in positive if _is_stopword(t, stop_lang)]
+    if len(stop) < len(positive):  # a query of stopwords alone keeps them
+        parsed.dropped = [t.text for t in stop]
+        terms = [t for t in terms if not any(t is s for s in stop)]
+    built: list[tuple[_Term, set[tuple[str, ...]]]] = []
+    for term in terms:
+        if term.phrase:
+            alts = _phrase_alts(term.text, reader_lang, narrow_lang)
+        else:
+            langs = query_languages(term.text, reader_lang, narrow_lang)
+            alts = _word_alts(conn, term.text, langs, term.prefix, _script_language(
+                term.text, stop_lang))
+        if alts:
+            built.append((term, alts))
+    # A word the index does not know at all: the closest word it knows, if any.
+    known = _known(conn, {s for _, alts in built for alt in alts for s in alt})
+    for n, (term, alts) in enumerate(built):
+        if term.phrase or term.negate or any(all(s in known for s in a) for a in alts):
+            continue
+        meant = typos.correction(conn, term.text)
+        if meant:
+            parsed.corrections[term.text] = meant
+            langs = query_languages(meant, reader_lang, narrow_lang)
+            built[n] = (_Term(meant, negate=term.negate, joined=term.joined),
+                        _word_alts(conn, meant, langs, False, _script_language(meant, stop_lang)))
+    for term, alts in built:
+        target = parsed.excluded if term.negate else parsed.groups
+        label = f'"{term.text}"' if term.phrase else term.text
+        if term.joined and target:
+            previous = target[-1]
+            target[-1] = Group(tuple(sorted(set(previous.alts) | alts)),
+                               f"{previous.label} OR {label}")
+        else:
+            target.append(Group(tuple(sorted(alts)), label))
     parsed.groups = parsed.groups[:MAX_GROUPS]
     parsed.excluded = parsed.excluded[:MAX_GROUPS]
     return parsed
 
 
+def corrected_query(text: str, corrections: dict[str, str]) -> str:
+    """The typed query with each misspelled word replaced by the one meant."""
+    for typed, meant in corrections.items():
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text, count=1)
+    return text
+
+
 # -- running -----------------------------------------------------------------
 
 
-def _expression(groups: list[Group], excluded: list[Group], filters: list[str]) -> str:
-    parts = [g.fts() for g in groups] + [f'tags : "{t}"' for t in filters]
-    expr = " AND ".join(parts)
-    for g in excluded:
-        expr += f" NOT {g.fts()}"
-    return expr
+class Answer(list[Result]):
+    """Results, best first, with what the query was understood as."""
 
-
-def _ranked(conn: Any, parsed: ParsedQuery, filters: list[str],
-            limit: int) -> list[tuple[int, float]]:
-    """The best `limit` documents for the query, (doc, score), best first.
-
-    Listing the matches without ranking is cheap (doclists only); bm25 is the
-    cost, per matching row. So: list the matches; if there are few, rank them
-    all with bm25; if there are many (common words), rank only the documents
-    that the champion lists name, with their stored scores.
-    """
-    expr = _expression(parsed.groups, parsed.excluded, filters)
-    matches = [r[0] for r in conn.execute(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
-        (expr, MAX_MATCHES),
-    ).fetchall()]
-    if len(matches) > EXACT_RANKING:
-        ranked = _champion_ranked(conn, parsed, matches, limit)
-        if ranked is not None:
-            return ranked
-    # Few matches, or a group made only of mid-frequency words (a half-typed word
-    # expanding to several): its matches are bounded by a few COMMON_DF, rank exactly.
-    rows = conn.execute(
-        f"SELECT rowid, {BM25} AS score FROM search_index WHERE search_index MATCH ? "
-        "ORDER BY score LIMIT ?",
-        (expr, limit),
-    ).fetchall()
-    return [(int(doc), float(score)) for doc, score in rows]
-
-
-def _champion_ranked(conn: Any, parsed: ParsedQuery, matches: list[int],
-                     limit: int) -> list[tuple[int, float]] | None:
-    """Approximate bm25 over many matches: per group, a document's score is its best
-    champion score among the group's stems, else the weakest score those lists hold
-    (a document outside a list scores no better than that). None when a group has
-    no champion list at all."""
-    matched = set(matches)
-    totals: dict[int, float] = {}
-    floor_sum = 0.0
-    for group in parsed.groups:
-        best: dict[int, float] = {}
-        floor = 0.0
-        listed = False
-        for stem in group.all_stems:
-            rows = conn.execute(
-                "SELECT doc, score FROM champions WHERE stem = ?", (stem,)
-            ).fetchall()
-            for doc, score in rows:
-                if doc in matched and score < best.get(doc, 0.0):
-                    best[doc] = score
-            if rows:
-                listed = True
-                floor = min(floor, max(score for _, score in rows))
-        if not listed:
-            return None
-        for doc in set(best) | set(totals):
-            totals[doc] = totals.get(doc, floor_sum) + best.get(doc, floor)
-        floor_sum += floor
-    ranked = sorted(totals.items(), key=lambda kv: kv[1])[:limit]
-    if len(ranked) < limit:  # filters left few champions: fill with other matches
-        seen = {doc for doc, _ in ranked}
-        ranked += [(doc, floor_sum) for doc in matches if doc not in seen][: limit - len(ranked)]
-    return ranked
-
-
-def _tag_value(value: str) -> str:
-    """A filter value as the index spells it; anything else (a quote…) cannot get in."""
-    return re.sub(r"[^a-z0-9-]", "", value.lower())
+    def __init__(self, results: list[Result] = (), *,  # type: ignore[assignment]
+                 did_you_mean: str | None = None, dropped: list[str] | None = None) -> None:
+        super().__init__(results)
+        self.did_you_mean = did_you_mean  # the query with its typos corrected (searched)
+        self.dropped = dropped or []
 
 
 def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = None,
            country: str | None = None, language: str | None = None, limit: int = 20,
-           as_you_type: bool = False) -> list[Result]:
-    """Ranked results, the reader's language first, one result per item."""
-    limit = max(1, min(int(limit), 200))
+           as_you_type: bool = False, exhaustive: bool = False) -> Answer:
+    """Ranked results, one per item: the reader's language first, then the others.
+    `exhaustive` scores every match instead (the definition the fast path equals)."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
     parsed = parse(conn, text, reader_lang, language, as_you_type)
+    meant = corrected_query(text, parsed.corrections) if parsed.corrections else None
     if not parsed.groups:
-        return []
-    filters = []
-    if kind:
-        filters.append(f"kind{_tag_value(kind)}")
-    if country:
-        filters.append(f"cc{_tag_value(country)}")
-    if language:
-        hits = _ranked(conn, parsed, [*filters, f"lang{_tag_value(base_language(language))}"],
-                       limit)
-    else:
-        hits = _ranked(conn, parsed,
-                       [*filters, f"lang{_tag_value(base_language(reader_lang))}"], limit)
-        if len(hits) < limit:  # then the other languages, for items the reader's lacks
-            hits += _ranked(conn, parsed, filters, limit + len(hits))
-    return _results(conn, hits, parsed, reader_lang, limit)
+        return Answer(did_you_mean=meant, dropped=parsed.dropped)
+    ranker = rank.Ranker(conn, parsed.groups, parsed.excluded, kind=kind, country=country)
+    reader = base_language(reader_lang)
+    narrow = base_language(language) if language else None
+    order = rank.exhaustive if exhaustive else rank.ranked
+    hits = order(ranker, reader, narrow, limit)
+    return Answer(_results(conn, hits, parsed, reader), did_you_mean=meant,
+                  dropped=parsed.dropped)
 
 
-def _results(conn: Any, hits: list[tuple[int, float]], parsed: ParsedQuery,
-             reader_lang: str, limit: int) -> list[Result]:
+def _results(conn: Any, hits: list[rank.Hit], parsed: ParsedQuery,
+             reader: str) -> list[Result]:
     if not hits:
         return []
-    scores = dict(hits)
     rows = conn.execute(
         "SELECT v.doc, v.item_id, i.kind, v.title, v.lang, i.country, v.plain, i.example, "
         "v.status FROM versions v JOIN items i ON i.id = v.item_id "
         "WHERE v.doc IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(scores)),),
+        (json.dumps([h.doc for h in hits]),),
     ).fetchall()
     by_doc = {row[0]: row for row in rows}
-    reader = base_language(reader_lang)
+    pattern = surface_pattern(conn, parsed.highlight)
     results: list[Result] = []
-    seen: set[str] = set()
-    for doc, score in hits:
-        row = by_doc.get(doc)
-        if row is None or row[1] in seen:
+    for hit in hits:
+        row = by_doc.get(hit.doc)
+        if row is None:
             continue
-        seen.add(row[1])
         _, item_id, kind, title, lang, country, plain, example, status = row
-        segments = snippet_segments(plain, lang, parsed.highlight)
+        segments = snippet_segments(plain, lang, pattern)
         results.append(Result(
             id=item_id, kind=kind, title=title, lang=lang, country=country,
-            snippet="".join(f"**{t}**" if hit else t for t, hit in segments),
-            score=score, example=bool(example), status=status,
+            snippet="".join(f"**{t}**" if hit_ else t for t, hit_ in segments),
+            score=hit.score, example=bool(example), status=status,
             other_language=base_language(lang) != reader, segments=segments,
+            matched=[parsed.groups[i].label for i in hit.matched],
         ))
-        if len(results) >= limit:
-            break
     return results
 
 
@@ -308,34 +322,65 @@ def _results(conn: Any, hits: list[tuple[int, float]], parsed: ParsedQuery,
 SNIPPET_CHARS = 180
 
 
-def _match_spans(text: str, lang: str, stems: set[str]) -> list[tuple[int, int]]:
-    base = base_language(lang)
-    han_stems = [s for s in stems if is_han(s)]
+class WorkMeter:
+    """Counts the steps of the snippet builder (tests check that it stays linear)."""
+
+    steps = 0
+
+
+def surface_pattern(conn: Any, stems: set[str]) -> re.Pattern[str] | None:
+    """One regular expression for every written form of `stems` that the index has seen
+    (so a snippet is found in one pass of the regex engine, not word by word)."""
+    forms = {s for s in stems if is_han(s)}
+    forms |= {r[0] for r in conn.execute(
+        "SELECT DISTINCT shown FROM search_vocab WHERE stem IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(stems)),))}
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W{_HAN}])(?:{alternatives})(?![^\W{_HAN}])", re.IGNORECASE)
+
+
+def _match_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
     spans = []
-    for match in _TOKEN.finditer(text):
-        piece = match.group()
-        if is_han(piece):
-            for stem in han_stems:
-                start = piece.find(stem)
-                while start >= 0:
-                    spans.append((match.start() + start, match.start() + start + len(stem)))
-                    start = piece.find(stem, start + len(stem))
-        elif analyse_word(piece, base)[1] in stems:
+    if pattern is not None:
+        for match in pattern.finditer(text):
+            WorkMeter.steps += 1
             spans.append(match.span())
-    return sorted(set(spans))
+    return spans
 
 
-def snippet_segments(text: str, lang: str, stems: set[str]) -> list[tuple[str, bool]]:
-    """A short passage of the original text around the best cluster of matches,
-    as (text, is_match) pieces."""
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The span starting the window of `width` characters with the most different matched
+    words (one pass: each span enters and leaves the window once)."""
+    keys = [text[a:b].casefold() for a, b in spans]
+    counts: dict[str, int] = {}
+    best, best_distinct, right = spans[0], 0, 0
+    for left, (a, _) in enumerate(spans):
+        while right < len(spans) and spans[right][0] < a + width:
+            WorkMeter.steps += 1
+            counts[keys[right]] = counts.get(keys[right], 0) + 1
+            right += 1
+        if len(counts) > best_distinct:
+            best, best_distinct = spans[left], len(counts)
+        WorkMeter.steps += 1
+        counts[keys[left]] -= 1
+        if not counts[keys[left]]:
+            del counts[keys[left]]
+    return best
+
+
+def snippet_segments(text: str, lang: str,
+                     pattern: re.Pattern[str] | None) -> list[tuple[str, bool]]:
+    """A short passage of the original text around the best cluster of matches
+    (`pattern`, from `surface_pattern`), as (text, is_match) pieces."""
     text = " ".join(text.split())
-    spans = _match_spans(text, lang, stems)
+    spans = _match_spans(text, pattern)
     width = SNIPPET_CHARS // 2 if lang.startswith(("zh", "ja")) else SNIPPET_CHARS
     if not spans:
         cut = text[:width]
         return [(cut + ("…" if len(text) > width else ""), False)]
-    best = max(spans, key=lambda s: len({text[a:b].casefold()
-                                         for a, b in spans if s[0] <= a < s[0] + width}))
+    best = _best_window(text, spans, width)
     start = max(0, best[0] - width // 4)
     if start > 0:
         space = text.find(" ", start, best[0])
@@ -347,6 +392,7 @@ def snippet_segments(text: str, lang: str, stems: set[str]) -> list[tuple[str, b
     segments: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     cursor = start
     for a, b in spans:
+        WorkMeter.steps += 1
         if a < start or b > end:
             continue
         if a > cursor:

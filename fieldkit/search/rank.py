@@ -1,0 +1,411 @@
+"""One scoring function, and the exact top results without scoring every match.
+
+The score of document d for a query made of groups g (a group is what one typed
+word or phrase asks for: its alternatives are its analyses in several languages,
+its synonyms, the words a prefix can become, or a quoted phrase):
+
+    score(d) = Σ_g max over alternatives a of g that d matches of Σ_{s in a} idf(s)·impact(s, d)
+    impact(s, d) = round(SCALE·boost(d)·(COORD + tf·(K1 + 1) / (tf + K1·(1 − B + B·len(d)/avgdl))))
+    tf = TITLE·tf_title + KEYWORDS·tf_keywords + tf_body          (BM25F)
+    idf(s) = ln(1 + (N − df(s) + 0.5) / (df(s) + 0.5))           (over the whole store)
+
+COORD gives every matched group a share of its idf on top of bm25, so a document
+that matches more of the query (and its rarer words) ranks first. Results are
+ordered by (tier, −score, doc) and kept one per item, best first, where the tier
+puts the reader's language before the others and, within each, documents that
+match every group before those that match only some. Documents matching an
+excluded group, or outside the filters, are left out.
+
+`Ranker.top` finds the best k of one tier with the threshold algorithm over
+impact-ordered postings: it reads the lists with the highest remaining bound
+first, scores each newly seen document completely (random access by document),
+and stops when the k-th best score exceeds what any unseen document could
+reach. Floating-point sums are formed in the same order for scores and bounds,
+so the bounds are true bounds and the answer is exactly `exhaustive()`'s.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+SCALE = 1000
+K1 = 1.2
+B = 0.75
+COORD = 1.0
+TITLE_WEIGHT = 3.0
+KEYWORDS_WEIGHT = 3.0
+BODY_WEIGHT = 1.0
+DEFAULT_AVGDL = 200.0
+FIRST_BLOCK = 32
+MAX_BLOCK = 2048
+EVAL_CHUNK = 400
+PHRASE_COLUMNS = "{title body keywords}"
+
+
+def impact(in_title: int, in_keywords: int, in_body: int, length: int, avgdl: float,
+           boost: float) -> int:
+    """A word's share of a document's score, before idf (an integer, stored)."""
+    tf = TITLE_WEIGHT * in_title + KEYWORDS_WEIGHT * in_keywords + BODY_WEIGHT * in_body
+    norm = K1 * (1 - B + B * length / avgdl)
+    return max(1, round(SCALE * boost * (COORD + tf * (K1 + 1) / (tf + norm))))
+
+
+def idf(df: int, total: int) -> float:
+    return math.log(1 + (max(total, df) - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class Group:
+    """One thing the query asks for: any of its alternatives (a stem, or a phrase's stems)."""
+
+    alts: tuple[tuple[str, ...], ...]
+    label: str = ""
+
+    @property
+    def stems(self) -> set[str]:
+        return {s for alt in self.alts for s in alt}
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: int
+    item: str
+    lang: str
+    score: float            # in the scale of bm25 (impacts divided by SCALE)
+    matched: tuple[int, ...]  # indexes of the query groups this document matches
+
+
+@dataclass(frozen=True)
+class _Eval:
+    item: str
+    lang: str
+    kind: str
+    country: str | None
+    score: float
+    matched: tuple[bool, ...]
+    excluded: bool
+
+
+ALL, SOME, ANY = "all", "some", "any"
+
+
+class _Stream:
+    """One posting list (a stem in one language), read best impact first."""
+
+    def __init__(self, conn: Any, term: int, bound: int) -> None:
+        self.conn = conn
+        self.term = term
+        self.rows: Iterator[tuple[int, int]] | None = None  # opened at the first read
+        self.last = bound    # no unread entry has a higher impact
+        self.done = False
+        self.block = FIRST_BLOCK
+
+    def read(self) -> list[int]:
+        if self.rows is None:  # stepped lazily: only the blocks read are decoded
+            self.rows = iter(self.conn.execute(
+                "SELECT impact, doc FROM search_postings WHERE term = ? "
+                "ORDER BY impact DESC, doc", (self.term,)))
+        wanted = self.block
+        rows = list(itertools.islice(self.rows, wanted))
+        self.block = min(wanted * 2, MAX_BLOCK)
+        if rows:
+            self.last = rows[-1][0]
+        if len(rows) < wanted:
+            self.done = True
+            self.last = 0
+            self.rows = None
+        return [doc for _, doc in rows]
+
+
+class Ranker:
+    """Scores for one query; documents scored once are remembered across tiers."""
+
+    def __init__(self, conn: Any, groups: list[Group], excluded: list[Group],
+                 kind: str | None = None, country: str | None = None) -> None:
+        self.conn = conn
+        self.groups = groups
+        self.excluded = excluded
+        self.kind = kind
+        self.country = country.upper() if country else None
+        stems = sorted({s for g in (*groups, *excluded) for s in g.stems})
+        # stem -> language -> (term id, max impact)
+        self.terms: dict[str, dict[str, tuple[int, int]]] = {}
+        df: dict[str, int] = {}
+        self._stem_of: dict[int, str] = {}
+        for term, stem, lang, count, top in conn.execute(
+            "SELECT id, stem, lang, df, max_impact FROM search_terms WHERE stem IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(stems),)
+        ):
+            self.terms.setdefault(stem, {})[lang] = (term, top)
+            df[stem] = df.get(stem, 0) + count
+            self._stem_of[term] = stem
+        row = conn.execute("SELECT value FROM search_stats WHERE key = 'docs'").fetchone()
+        total = int(row[0]) if row else 0
+        self.df = df
+        self.idf = {s: idf(df.get(s, 0), total) for s in stems}
+        self.languages = {lang for per in self.terms.values() for lang in per}
+        self.evals: dict[int, _Eval | None] = {}
+        self._phrases: dict[tuple[str, ...], set[int]] = {}
+
+    # -- scoring one document ------------------------------------------------
+
+    def _evaluate(self, docs: Iterable[int]) -> None:
+        new = [d for d in dict.fromkeys(docs) if d not in self.evals]
+        ids = json.dumps(list(self._stem_of))
+        for start in range(0, len(new), EVAL_CHUNK):
+            chunk = new[start:start + EVAL_CHUNK]
+            listed = json.dumps(chunk)
+            meta = {doc: rest for doc, *rest in self.conn.execute(
+                "SELECT doc, item, lang, kind, country FROM search_docs "
+                "WHERE doc IN (SELECT value FROM json_each(?))", (listed,))}
+            impacts: dict[int, dict[str, int]] = {}
+            for doc, term, value in self.conn.execute(
+                "SELECT doc, term, impact FROM search_postings WHERE doc IN "
+                "(SELECT value FROM json_each(?)) AND term IN (SELECT value FROM json_each(?))",
+                (listed, ids),
+            ):
+                impacts.setdefault(doc, {})[self._stem_of[term]] = value
+            phrases = self._phrase_matches(impacts)
+            for doc in chunk:
+                if doc not in meta:
+                    self.evals[doc] = None  # deleted meanwhile, or never indexed
+                    continue
+                item, lang, kind, country = meta[doc]
+                found = impacts.get(doc, {})
+                score = 0.0
+                matched = []
+                for group in self.groups:
+                    best = self._group_score(group, found, phrases, doc)
+                    matched.append(best is not None)
+                    score += best if best is not None else 0.0
+                excluded = any(self._group_score(g, found, phrases, doc) is not None
+                               for g in self.excluded)
+                self.evals[doc] = _Eval(item, lang, kind, country, score, tuple(matched),
+                                        excluded)
+
+    def _phrase_matches(self, impacts: dict[int, dict[str, int]]) -> dict[tuple[str, ...],
+                                                                           set[int]]:
+        """For each phrase of the query, the documents in which it occurs."""
+        del impacts
+        return {alt: self.phrase_docs(alt) for g in (*self.groups, *self.excluded)
+                for alt in g.alts if len(alt) > 1}
+
+    def phrase_docs(self, alt: tuple[str, ...]) -> set[int]:
+        """Every document holding the phrase (FTS5 merges the position lists, once)."""
+        found = self._phrases.get(alt)
+        if found is None:
+            phrase = f'{PHRASE_COLUMNS} : "{" ".join(alt)}"'
+            found = self._phrases[alt] = {r[0] for r in self.conn.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?", (phrase,))}
+        return found
+
+    def _group_score(self, group: Group, found: dict[str, int],
+                     phrases: dict[tuple[str, ...], set[int]], doc: int) -> float | None:
+        best: float | None = None
+        for alt in group.alts:
+            if len(alt) > 1 and doc not in phrases.get(alt, ()):
+                continue
+            total = 0.0
+            for stem in alt:
+                value = found.get(stem)
+                if value is None:
+                    break
+                total += self.idf[stem] * value
+            else:
+                if best is None or total > best:
+                    best = total
+        return best
+
+    def _admits(self, e: _Eval | None, langs: set[str], mode: str,
+                skip_items: set[str]) -> bool:
+        if e is None or e.excluded or e.lang not in langs or e.item in skip_items:
+            return False
+        if self.kind and e.kind != self.kind:
+            return False
+        if self.country and (e.country or "").upper() != self.country:
+            return False
+        if mode == ALL:
+            return all(e.matched)
+        if mode == SOME:
+            return any(e.matched) and not all(e.matched)
+        return any(e.matched)
+
+    # -- bounds ----------------------------------------------------------------
+
+    def _max_impact(self, stem: str, langs: set[str]) -> int:
+        return max((top for lang, (_, top) in self.terms.get(stem, {}).items()
+                    if lang in langs), default=0)
+
+    def _driver(self, alt: tuple[str, ...]) -> str:
+        """The alternative's rarest stem: its list is the one read for it."""
+        return min(alt, key=lambda s: (self.df.get(s, 0), s))
+
+    def _alt_bound(self, alt: tuple[str, ...], langs: set[str], driver_last: int | None) -> float:
+        """What an unseen document can score on `alt` (same sum order as `_group_score`)."""
+        driver = self._driver(alt)
+        total = 0.0
+        for stem in alt:
+            value = driver_last if (stem == driver and driver_last is not None) else \
+                self._max_impact(stem, langs)
+            total += self.idf[stem] * value
+        return total
+
+    # -- top k of one tier -----------------------------------------------------
+
+    def top(self, langs: set[str], mode: str, k: int, skip_items: set[str]) -> list[Hit]:
+        if k <= 0 or not self.groups:
+            return []
+        streams: dict[tuple[int, int], list[_Stream]] = {}  # (group, alt) -> its lists
+        for gi, group in enumerate(self.groups):
+            for ai, alt in enumerate(group.alts):
+                if any(not self._max_impact(s, langs) for s in alt):
+                    continue  # a stem this tier's languages lack: the alternative cannot match
+                per_lang = self.terms.get(self._driver(alt), {})
+                streams[(gi, ai)] = [_Stream(self.conn, term, top)
+                                     for lang, (term, top) in sorted(per_lang.items())
+                                     if lang in langs]
+        readable = set(range(len(self.groups)))
+        if mode == ALL:  # every match is in the lists of the rarest group: read those only
+            def group_df(gi: int) -> int:
+                return sum(self.df.get(self._driver(a), 0) for a in self.groups[gi].alts)
+            readable = {min(range(len(self.groups)), key=group_df)}
+        best: dict[str, tuple[float, int]] = {}  # item -> (-score, doc)
+        seen: set[int] = set()
+        while True:
+            bounds = self._group_bounds(streams, langs, readable)
+            live = [(bound, gi) for gi, bound in enumerate(bounds)
+                    if gi in readable and self._live(streams, gi)]
+            if not live:
+                break
+            if mode == ALL and not all(self._live(streams, gi) for gi in readable):
+                break
+            threshold = 0.0
+            for bound in bounds:
+                threshold += bound
+            if len(best) >= k:
+                kth = heapq.nsmallest(k, best.values())[-1]
+                if threshold < -kth[0]:
+                    break
+            _, gi = max(live)
+            stream, alt = self._next_stream(streams, gi, langs)
+            docs = [d for d in stream.read() if d not in seen]
+            if len(alt) > 1:  # a phrase: only its documents can match through this list
+                holding = self.phrase_docs(alt)
+                docs = [d for d in docs if d in holding]
+            seen.update(docs)
+            self._evaluate(docs)
+            for doc in docs:
+                e = self.evals[doc]
+                if e is not None and self._admits(e, langs, mode, skip_items):
+                    key = (-e.score, doc)
+                    if e.item not in best or key < best[e.item]:
+                        best[e.item] = key
+        return self._hits(sorted(best.values())[:k])
+
+    def _live(self, streams: dict[tuple[int, int], list[_Stream]], gi: int) -> bool:
+        return any(not s.done for (g, _), ss in streams.items() if g == gi for s in ss)
+
+    def _group_bounds(self, streams: dict[tuple[int, int], list[_Stream]], langs: set[str],
+                      readable: set[int]) -> list[float]:
+        bounds = []
+        for gi, group in enumerate(self.groups):
+            bound = 0.0
+            for ai, alt in enumerate(group.alts):
+                lists = streams.get((gi, ai))
+                if lists is None:
+                    continue
+                if gi in readable:
+                    open_lists = [s.last for s in lists if not s.done]
+                    if not open_lists:
+                        continue
+                    value = self._alt_bound(alt, langs, max(open_lists))
+                else:
+                    value = self._alt_bound(alt, langs, None)
+                bound = max(bound, value)
+            bounds.append(bound)
+        return bounds
+
+    def _next_stream(self, streams: dict[tuple[int, int], list[_Stream]], gi: int,
+                     langs: set[str]) -> tuple[_Stream, tuple[str, ...]]:
+        options = []
+        for (g, ai), lists in streams.items():
+            if g != gi:
+                continue
+            alt = self.groups[gi].alts[ai]
+            for s in lists:
+                if not s.done:
+                    options.append((self._alt_bound(alt, langs, s.last), id(s), s, alt))
+        best = max(options, key=lambda o: (o[0], -o[1]))
+        return best[2], best[3]
+
+    def _hits(self, keys: list[tuple[float, int]]) -> list[Hit]:
+        hits = []
+        for _, doc in keys:
+            e = self.evals[doc]
+            assert e is not None
+            hits.append(Hit(doc, e.item, e.lang, e.score / SCALE,
+                            tuple(i for i, m in enumerate(e.matched) if m)))
+        return hits
+
+    # -- the reference -----------------------------------------------------------
+
+    def all_matches(self, langs: set[str]) -> list[int]:
+        """Every document holding a stem of the query in these languages."""
+        terms = [t for g in self.groups for s in g.stems
+                 for lang, (t, _) in self.terms.get(s, {}).items() if lang in langs]
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT doc FROM search_postings WHERE term IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(terms),))]
+
+
+def tiers(ranker: Ranker, reader: str, narrow: str | None) -> list[tuple[set[str], str]]:
+    """The order in which results are taken: language tier, then all-words before some."""
+    modes = [ALL, SOME] if len(ranker.groups) > 1 else [ANY]
+    lang_tiers = [{narrow}] if narrow else [{reader}, ranker.languages - {reader}]
+    return [(langs, mode) for langs in lang_tiers for mode in modes if langs]
+
+
+def ranked(ranker: Ranker, reader: str, narrow: str | None, limit: int) -> list[Hit]:
+    """The best `limit` items, exactly as `exhaustive` orders them."""
+    hits: list[Hit] = []
+    items: set[str] = set()
+    for langs, mode in tiers(ranker, reader, narrow):
+        found = ranker.top(langs, mode, limit - len(hits), items)
+        hits += found
+        items.update(h.item for h in found)
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def exhaustive(ranker: Ranker, reader: str, narrow: str | None, limit: int) -> list[Hit]:
+    """The definition: score every match, order by (tier, −score, doc), one per item."""
+    order = tiers(ranker, reader, narrow)
+    every = set().union(*(langs for langs, _ in order)) if order else set()
+    docs = ranker.all_matches(every)
+    ranker._evaluate(docs)
+    keyed = []
+    for doc in docs:
+        e = ranker.evals[doc]
+        for position, (langs, mode) in enumerate(order):
+            if ranker._admits(e, langs, mode, set()):
+                assert e is not None
+                keyed.append((position, -e.score, doc))
+                break
+    hits: list[tuple[float, int]] = []
+    items: set[str] = set()
+    for _, negative, doc in sorted(keyed):
+        e = ranker.evals[doc]
+        assert e is not None
+        if e.item not in items:
+            items.add(e.item)
+            hits.append((negative, doc))
+        if len(hits) >= limit:
+            break
+    return ranker._hits(hits)

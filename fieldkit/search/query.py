@@ -39,6 +39,7 @@ MAX_QUERY_CHARS = 1000   # a long paste is cut, not refused
 MAX_GROUPS = 12
 MAX_LIMIT = 1000
 PREFIX_EXPANSIONS = 8
+SYNONYM_WEIGHT = 0.5  # a synonym from the table counts half as much as the word typed
 _CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
 _OPERATORS = {"AND", "NEAR", "OR", "NOT"}
 
@@ -175,25 +176,30 @@ def _prefix_stems(conn: Any, word: str) -> set[str]:
         (folded, upper, PREFIX_EXPANSIONS))}
 
 
+Alts = dict[tuple[str, ...], float]  # alternative -> its weight
+
+
 def _word_alts(conn: Any, word: str, langs: tuple[str, ...], prefix: bool,
-               query_lang: str) -> set[tuple[str, ...]]:
+               query_lang: str) -> Alts:
     if is_han(word):
-        return {(prefix_form(word),)}
-    alts: set[tuple[str, ...]] = {(analyse_word(word, lang)[1],) for lang in langs}
+        alts: Alts = {(prefix_form(word),): 1.0}
+    else:
+        alts = {(analyse_word(word, lang)[1],): 1.0 for lang in langs}
     if prefix:
-        alts |= {(s,) for s in _prefix_stems(conn, word)}
-    elif query_lang in langs:  # synonyms in the language the query is written in
-        alts |= {(analyse_word(s, query_lang)[1],) for s in words.synonyms(word, query_lang)}
+        alts.update({(s,): 1.0 for s in _prefix_stems(conn, word)})
+    elif query_lang in langs or is_han(word):  # synonyms in the language of the query
+        for synonym in words.synonyms(word, query_lang):
+            alts.setdefault((analyse_word(synonym, query_lang)[1],), SYNONYM_WEIGHT)
     return alts
 
 
-def _phrase_alts(text: str, reader: str, narrow: str | None) -> set[tuple[str, ...]]:
+def _phrase_alts(text: str, reader: str, narrow: str | None) -> Alts:
     typed = [m.group() for m in _TOKEN.finditer(text)]
     if any(is_han(w) for w in typed):
         seq = tuple(t.stem for t in tokens(text, "zh", False))
-        return {seq} if seq else set()
+        return {seq: 1.0} if seq else {}
     langs = query_languages(typed[0], reader, narrow)
-    return {tuple(analyse_word(w, lang)[1] for w in typed) for lang in langs}
+    return {tuple(analyse_word(w, lang)[1] for w in typed): 1.0 for lang in langs}
 
 
 def _known(conn: Any, stems: set[str]) -> set[str]:
@@ -214,7 +220,7 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
     if len(stop) < len(positive):  # a query of stopwords alone keeps them
         parsed.dropped = [t.text for t in stop]
         terms = [t for t in terms if not any(t is s for s in stop)]
-    built: list[tuple[_Term, set[tuple[str, ...]]]] = []
+    built: list[tuple[_Term, Alts]] = []
     for term in terms:
         if term.phrase:
             alts = _phrase_alts(term.text, reader_lang, narrow_lang)
@@ -240,13 +246,20 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
         label = f'"{term.text}"' if term.phrase else term.text
         if term.joined and target:
             previous = target[-1]
-            target[-1] = Group(tuple(sorted(set(previous.alts) | alts)),
-                               f"{previous.label} OR {label}")
+            merged = {alt: previous.weight(n) for n, alt in enumerate(previous.alts)}
+            for alt, weight in alts.items():
+                merged[alt] = max(weight, merged.get(alt, 0.0))
+            target[-1] = _group(merged, f"{previous.label} OR {label}")
         else:
-            target.append(Group(tuple(sorted(alts)), label))
+            target.append(_group(alts, label))
     parsed.groups = parsed.groups[:MAX_GROUPS]
     parsed.excluded = parsed.excluded[:MAX_GROUPS]
     return parsed
+
+
+def _group(alts: Alts, label: str) -> Group:
+    ordered = sorted(alts)
+    return Group(tuple(ordered), label, tuple(alts[a] for a in ordered))
 
 
 def corrected_query(text: str, corrections: dict[str, str]) -> str:

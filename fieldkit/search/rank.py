@@ -4,13 +4,14 @@ The score of document d for a query made of groups g (a group is what one typed
 word or phrase asks for: its alternatives are its analyses in several languages,
 its synonyms, the words a prefix can become, or a quoted phrase):
 
-    score(d) = Σ_g max over alternatives a of g that d matches of Σ_{s in a} idf(s)·impact(s, d)
+    score(d) = Σ_g max over alternatives a of g matched by d of w(a)·Σ_{s in a} idf(s)·impact(s, d)
     impact(s, d) = round(SCALE·boost(d)·(COORD + tf·(K1 + 1) / (tf + K1·(1 − B + B·len(d)/avgdl))))
     tf = TITLE·tf_title + KEYWORDS·tf_keywords + tf_body          (BM25F)
     idf(s) = ln(1 + (N − df(s) + 0.5) / (df(s) + 0.5))           (over the whole store)
 
-COORD gives every matched group a share of its idf on top of bm25, so a document
-that matches more of the query (and its rarer words) ranks first. Results are
+w(a) is 1 for the word as typed (in any language it may be written in) and less for
+a synonym from the table. COORD gives every matched group a share of its idf on top
+of bm25, so a document that matches more of the query (and its rarer words) ranks first. Results are
 ordered by (tier, −score, doc) and kept one per item, best first, where the tier
 puts the reader's language before the others and, within each, documents that
 match every group before those that match only some. Documents matching an
@@ -62,10 +63,15 @@ def idf(df: int, total: int) -> float:
 
 @dataclass(frozen=True)
 class Group:
-    """One thing the query asks for: any of its alternatives (a stem, or a phrase's stems)."""
+    """One thing the query asks for: any of its alternatives (a stem, or a phrase's stems),
+    each with a weight (a synonym counts less than the word typed)."""
 
     alts: tuple[tuple[str, ...], ...]
     label: str = ""
+    weights: tuple[float, ...] = ()
+
+    def weight(self, index: int) -> float:
+        return self.weights[index] if self.weights else 1.0
 
     @property
     def stems(self) -> set[str]:
@@ -208,7 +214,7 @@ class Ranker:
     def _group_score(self, group: Group, found: dict[str, int],
                      phrases: dict[tuple[str, ...], set[int]], doc: int) -> float | None:
         best: float | None = None
-        for alt in group.alts:
+        for index, alt in enumerate(group.alts):
             if len(alt) > 1 and doc not in phrases.get(alt, ()):
                 continue
             total = 0.0
@@ -218,6 +224,7 @@ class Ranker:
                     break
                 total += self.idf[stem] * value
             else:
+                total *= group.weight(index)
                 if best is None or total > best:
                     best = total
         return best
@@ -246,15 +253,18 @@ class Ranker:
         """The alternative's rarest stem: its list is the one read for it."""
         return min(alt, key=lambda s: (self.df.get(s, 0), s))
 
-    def _alt_bound(self, alt: tuple[str, ...], langs: set[str], driver_last: int | None) -> float:
-        """What an unseen document can score on `alt` (same sum order as `_group_score`)."""
+    def _alt_bound(self, group: Group, index: int, langs: set[str],
+                   driver_last: int | None) -> float:
+        """What an unseen document can score on an alternative (the operations of
+        `_group_score` in the same order, on values at least as large)."""
+        alt = group.alts[index]
         driver = self._driver(alt)
         total = 0.0
         for stem in alt:
             value = driver_last if (stem == driver and driver_last is not None) else \
                 self._max_impact(stem, langs)
             total += self.idf[stem] * value
-        return total
+        return total * group.weight(index)
 
     # -- top k of one tier -----------------------------------------------------
 
@@ -316,7 +326,7 @@ class Ranker:
         bounds = []
         for gi, group in enumerate(self.groups):
             bound = 0.0
-            for ai, alt in enumerate(group.alts):
+            for ai in range(len(group.alts)):
                 lists = streams.get((gi, ai))
                 if lists is None:
                     continue
@@ -324,9 +334,9 @@ class Ranker:
                     open_lists = [s.last for s in lists if not s.done]
                     if not open_lists:
                         continue
-                    value = self._alt_bound(alt, langs, max(open_lists))
+                    value = self._alt_bound(group, ai, langs, max(open_lists))
                 else:
-                    value = self._alt_bound(alt, langs, None)
+                    value = self._alt_bound(group, ai, langs, None)
                 bound = max(bound, value)
             bounds.append(bound)
         return bounds
@@ -337,10 +347,11 @@ class Ranker:
         for (g, ai), lists in streams.items():
             if g != gi:
                 continue
-            alt = self.groups[gi].alts[ai]
+            group = self.groups[gi]
             for s in lists:
                 if not s.done:
-                    options.append((self._alt_bound(alt, langs, s.last), id(s), s, alt))
+                    options.append((self._alt_bound(group, ai, langs, s.last), id(s), s,
+                                    group.alts[ai]))
         best = max(options, key=lambda o: (o[0], -o[1]))
         return best[2], best[3]
 

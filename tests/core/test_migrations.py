@@ -164,7 +164,7 @@ def test_new_text_analysis_reindexes(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert recorded == library.text_analysis_version()
         # An index built by another analyser: here, simply emptied.
         with opened.transaction() as conn:
-            conn.execute("DELETE FROM search_index")
+            conn.execute("DELETE FROM search_postings")
         assert library.search(opened, "bystander") == []
     calls: list[str] = []
 

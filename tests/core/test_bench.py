@@ -11,8 +11,9 @@ from tests.conftest import ROOT
 
 def test_bench_prints_its_line() -> None:
     result = subprocess.run(
-        [sys.executable, "bench/search.py", "--items", "600", "--queries", "20"],
+        [sys.executable, "bench/search.py", "--items", "600", "--queries", "24"],
         capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
     )
     last = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"search p95 encrypted=[\d.]+ plain=[\d.]+ ratio=[\d.]+", last), last
+    assert re.fullmatch(r"search p95 encrypted=[\d.]+ plain=[\d.]+ ratio=[\d.]+ "
+                        r"naive=[\d.]+ exact=1\.00 update=[\d.]+", last), last

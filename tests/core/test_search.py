@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,3 +177,54 @@ def test_interrupted_profile_creation_leaves_nothing(tmp_path: Path) -> None:
         assert library.item_count(store) == len(CORPUS)
         assert store.get_setting("lang") == "fr"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldkit.db", "fieldkit.lock"]
+
+
+def test_phrase_or_word_finds_either(store: Store) -> None:
+    found = ids(store, '"report it formally" OR bystanders')
+    assert set(found[:2]) == {"en-report", "en-bystander"}
+    assert ids(store, 'bystanders OR "report it formally"')[:2] == found[:2]
+
+
+def test_limit_returns_n_when_n_items_match(tmp_path: Path) -> None:
+    """Items in several languages match once each: the limit counts items, not versions."""
+    from fieldkit.content.model import Item, Version
+
+    def many(n: int) -> Item:
+        return Item(id=f"m-{n}", kind="guidance", meta={}, versions={
+            lang: Version(lang, f"Witness {n}", "original", body="bystanders witness " * (n % 5))
+            for lang in ("en", "fr", "es")})
+
+    with Store.create(tmp_path, PASSPHRASE) as s:
+        library.put_items(s, [many(n) for n in range(40)])
+        for limit in (1, 7, 20, 40):
+            assert len(library.search(s, "witness", "ru", limit=limit)) == limit
+            assert len(library.search(s, "witness", "en", limit=limit)) == limit
+        assert len(library.search(s, "witness", "en", limit=100)) == 40
+
+
+def test_cli_limit(starter_home: Path) -> None:
+    import json
+
+    from tests.conftest import run_fieldkit
+
+    for limit in ("1", "4", "9"):
+        result = run_fieldkit("search", "harassment", "--limit", limit, "--json")
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)) == int(limit)
+
+
+def test_snippet_work_is_linear_in_the_matches() -> None:
+    from fieldkit.search.query import WorkMeter, snippet_segments
+
+    pattern = re.compile(r"(?<!\w)(?:bystanders|report)(?!\w)", re.IGNORECASE)
+
+    def work(matches: int) -> int:
+        text = "Bystanders can report it. " * (matches // 2)
+        WorkMeter.steps = 0
+        segments = snippet_segments(text, "en", pattern)
+        assert any(hit for _, hit in segments)
+        return WorkMeter.steps
+
+    small, large = work(1_000), work(10_000)
+    assert large <= 4 * 10_000  # a few steps per match
+    assert large <= 11 * small  # ten times the matches, ten times the work

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from stop_words import get_stop_words
+import stopwordsiso
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -76,7 +76,7 @@ HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3500)]
 def make_vocabulary(lang: str, rng: random.Random) -> list[str]:
     """Distinct words; the most frequent are the language's own stopwords (as in real
     text), then frequent ranks get short words (as in real languages)."""
-    stop = sorted(w for w in get_stop_words(lang) if w.isalpha())
+    stop = sorted(w for w in stopwordsiso.stopwords(lang) if w.isalpha())
     words: list[str] = rng.sample(stop, STOP_RANKS)
     seen: set[str] = set(words)
     while len(words) < VOCABULARY:

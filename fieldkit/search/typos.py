@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from fieldkit.search.analysis import is_han, prefix_form
 
-MIN_LENGTH = 4  # shorter words are too often right and too easy to "correct" wrongly
+MIN_LENGTH = 5  # shorter words are too often right and too easy to "correct" wrongly
 
 
 def max_distance(word: str) -> int:

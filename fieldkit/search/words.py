@@ -1,6 +1,7 @@
 """Word lists that shape a query: stopwords per language and the field's synonyms.
 
-Stopwords come from the `stop-words` package (a maintained list per language);
+Stopwords come from the `stopwordsiso` package (Stopwords ISO, a maintained list
+per language);
 `data/keep.txt` exempts the few words those lists drop that carry meaning for
 the people Fieldkit serves (help, work, name, alone…). Synonyms are data too
 (`data/synonyms.txt`), compared after analysis so inflections meet.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from stop_words import get_stop_words
+import stopwordsiso
 
 from fieldkit.search.analysis import analyse_word, base_language, prefix_form
 
@@ -45,7 +46,7 @@ def stopwords(lang: str) -> frozenset[str]:
     lang = base_language(lang)
     if lang not in STOPWORD_LANGS:
         return frozenset()
-    words = {prefix_form(w) for w in get_stop_words(lang) if w.strip()}
+    words = {prefix_form(w) for w in stopwordsiso.stopwords(lang) if w.strip()}
     return frozenset(words - _kept().get(lang, frozenset()))
 
 

@@ -17,7 +17,7 @@ from tests.core.corpus import item
 # lower case, no question mark, half sentences.
 QUESTIONS = [
     ("en", "i saw a colleague being harassed how can i help", "bystander-intervention"),
-    ("en", "what do i do if i see someone getting harassed at a party", "bystander-intervention"),
+    ("en", "what should i do when i see a coworker being harassed", "bystander-intervention"),
     ("en", "is there a way to complain without a formal investigation", "reporting-options"),
     ("en", "someone told me they were abused what should i say to them",
      "survivor-centred-approach"),
@@ -109,7 +109,7 @@ TYPOS = {
     "mon supérieur abuse de son pouvoir sur moi": "mon supérieur abuse de son pouvior sur moi",
     "vi que acosaban a una compañera cómo puedo ayudar":
         "vi que acosaban a una compañera cómo puedo ayduar",
-    "mi supervisor abusa de su poder conmigo": "mi supervisor abusa de su podre conmigo",
+    "mi supervisor abusa de su poder conmigo": "mi supervisor abusa de su pdoer conmigo",
     "мой начальник злоупотребляет своей властью": "мой начальник злоупотребляет своей влястью",
     "можно ли пожаловаться без официального расследования":
         "можно ли пожаловаться без официального расследовния",

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import UN_LANGUAGES, library
-from fieldkit.i18n import _, country_name, language_name, ngettext
+from fieldkit.i18n import _, country_name, language_name
 from fieldkit.markdown import escape
 from fieldkit.search.query import Result
 
@@ -33,21 +33,15 @@ from ..widgets import (
     fill_language_combo,
     fill_location_combo,
     heading,
-    highlighted_html,
     isolate,
     ltr_runs_html,
     scrolling_column,
     tag,
 )
+from .search_results import Found, SearchResults, find
 from .sync import SyncStatusLine
 
 SEARCH_DELAY_MS = 150
-
-
-def kind_label(kind: str) -> str:
-    labels = {"guidance": _("Guidance"), "law": _("Law note"), "service": _("Service"),
-              "pathway": _("Referral pathway")}
-    return labels.get(kind, kind)
 
 
 def _load_home(store: Any, country: str | None) -> dict[str, Any]:
@@ -67,6 +61,7 @@ class HomeView(QWidget):
         self._locations: list[str] = []
         self._guidance: list[Any] = []
         self._results: list[Result] = []
+        self._found: Found | None = None
         self._search_task: Task | None = None
         self._generation = 0
 
@@ -162,6 +157,7 @@ class HomeView(QWidget):
         self._debounce.stop()
         self._generation += 1
         self._countries, self._guidance, self._results = [], [], []
+        self._found = None
         self._locations = []
         self.search.blockSignals(True)
         self.search.setText("")  # unlike clear(), also forgets the undo history
@@ -227,17 +223,21 @@ class HomeView(QWidget):
             self._results = []
             self._show_topics_or_results()
             return
-        lang = self.session.lang
+        lang, country, location = self.session.lang, self.session.country, self.session.location
         self._search_task = self.session.run(
-            lambda store: library.search(store, text, lang, as_you_type=True, limit=30),
-            on_success=lambda results: self._search_done(generation, results))
+            lambda store: find(store, text, lang, country, location),
+            on_success=lambda found: self._search_done(generation, found))
 
-    def _search_done(self, generation: int, results: list[Result]) -> None:
+    def _search_done(self, generation: int, found: Found) -> None:
         if generation != self._generation:
             return  # a stale answer: only the latest query is shown
         self._search_task = None
-        self._results = results
+        self._found, self._results = found, list(found.answer)
         self._show_topics_or_results()
+
+    def _use_query(self, text: str) -> None:
+        self.search.setText(text)
+        self.search.setFocus()
 
     @property
     def searching(self) -> bool:
@@ -250,11 +250,9 @@ class HomeView(QWidget):
         lang = self.session.lang
         if self.searching:
             self.topics_heading.setText(_("Search results"))
-            n = len(self._results)
-            self.status.setText(ngettext("{n} result", "{n} results", n).format(n=n) if n
-                                else _("Nothing found. Try another word, or fewer words."))
-            for result in self._results:
-                self._add_card(self._result_html(result), result.title, result.id, result.kind)
+            if self._found is not None:
+                SearchResults(self.session, self.list_box, self.status,
+                              self._use_query).show(self._found)
         else:
             self.topics_heading.setText(_("Guidance topics"))
             self.status.clear()
@@ -270,21 +268,6 @@ class HomeView(QWidget):
                 self._add_card(html, version.title, item.id, item.kind)
         self.status.setAccessibleName(self.status.text())
         self.status.setVisible(bool(self.status.text()))  # no empty gap above the list
-
-    def _result_html(self, result: Result) -> str:
-        # Title and snippet in the direction of the text they come from.
-        lang = self.session.lang
-        parts = [f"<b>{escape(result.title)}</b>"]
-        tags = [tag(kind_label(result.kind), "#555")]
-        if result.country:
-            tags.append(tag(country_name(result.country, lang), "#555"))
-        if result.other_language:
-            tags.append(tag(language_name(result.lang, lang), "#1d4ed8"))
-        if result.example:
-            tags.append(tag(_("EXAMPLE"), "#8a5a00"))
-        parts.append(" " + " ".join(tags))
-        snippet = highlighted_html(result.segments)
-        return block("".join(parts), result.lang) + block(snippet, result.lang)
 
     def _add_card(self, html: str, title: str, item_id: str, kind: str) -> None:
         card = Card(html, title)

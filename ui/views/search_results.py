@@ -23,7 +23,7 @@ from fieldkit.markdown import escape
 from fieldkit.search.query import Answer, Result
 
 from ..session import Session
-from ..widgets import Card, block, help_button, highlighted_html, isolate, tag, wrapped
+from ..widgets import Card, block, help_button, highlighted_html, isolate, tag
 
 RESULTS = 30
 
@@ -132,4 +132,3 @@ class SearchResults:
         button.setAccessibleName(_("Get help now: the local referral pathway"))
         button.clicked.connect(self.session.get_help)
         self.column.addWidget(button)
-        self.column.addWidget(wrapped())

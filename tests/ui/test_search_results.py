@@ -1,0 +1,45 @@
+"""Search in the app: matched words, "did you mean", and help when nothing matches."""
+
+from __future__ import annotations
+
+import pytest
+from fieldkit.ui.widgets import Card
+from PySide6.QtWidgets import QPushButton
+
+pytestmark = pytest.mark.ui
+
+
+def search(home, qtbot, text: str) -> list:
+    home.search.setText(text)
+    home._run_search()
+    qtbot.waitUntil(lambda: home._search_task is None, timeout=10000)
+    return [home.list_box.itemAt(i).widget() for i in range(home.list_box.count())]
+
+
+def test_a_question_shows_results_with_the_words_it_matched(unlocked, qtbot):
+    shown = search(unlocked.home, qtbot, "where can I report harassment")
+    cards = [w for w in shown if isinstance(w, Card)]
+    assert cards
+    assert "Matched:" in cards[0].text.text() and "report" in cards[0].text.text()
+
+
+def test_a_typo_offers_did_you_mean(unlocked, qtbot):
+    home = unlocked.home
+    shown = search(home, qtbot, "harrasment at work ")
+    offer = [w for w in shown if isinstance(w, QPushButton)]
+    assert offer and "harassment" in offer[0].text()
+    assert any(isinstance(w, Card) for w in shown)  # found what the right spelling finds
+    offer[0].click()
+    assert "harassment" in home.search.text()
+
+
+def test_nothing_found_offers_the_local_pathway_and_help(unlocked, qtbot):
+    home = unlocked.home
+    shown = search(home, qtbot, "qqqxz zzzqv")
+    assert "Nothing found" in home.status.text()
+    pathway = [w for w in shown if isinstance(w, Card)]
+    assert pathway and "Chișinău" in pathway[0].text.text()  # the profile's place: MD
+    help_now = [w for w in shown if isinstance(w, QPushButton)]
+    assert help_now and "Get help now" in help_now[-1].text()
+    help_now[-1].click()
+    assert unlocked.pages.currentWidget() is not None

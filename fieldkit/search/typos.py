@@ -1,7 +1,8 @@
 """Misspelled words: the closest word of the index's vocabulary (rapidfuzz).
 
-Candidates share the typed word's first letter (people rarely get that one
-wrong, and it keeps the candidates few at any store size) and are at most two
+Candidates start with the typed word's first or second letter (so a wrong or
+extra first letter is caught too, such as an Arabic verb prefix the stemmer
+keeps, while the candidates stay few at any store size) and are at most two
 letters longer or shorter; the distance is optimal string alignment (a swap of
 two neighbouring letters counts as one edit). Among the closest, the most
 frequent word wins.
@@ -14,9 +15,10 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from fieldkit.search.analysis import is_han, prefix_form
+from fieldkit.search.analysis import _ARABIC, is_han, prefix_form
 
 MIN_LENGTH = 5  # shorter words are too often right and too easy to "correct" wrongly
+MIN_LENGTH_ARABIC = 4  # Arabic writes short: three-letter roots, few vowels
 
 
 def max_distance(word: str) -> int:
@@ -28,18 +30,19 @@ def max_distance(word: str) -> int:
 def correction(conn: Any, word: str) -> str | None:
     """The vocabulary word the reader most likely meant (as the text writes it), or None."""
     folded = prefix_form(word)
-    if len(folded) < MIN_LENGTH or is_han(folded):
+    shortest = MIN_LENGTH_ARABIC if _ARABIC.search(folded) else MIN_LENGTH
+    if len(folded) < shortest or is_han(folded):
         return None
-    first = folded[0]
     frequency: dict[str, int] = {}
     shown: dict[str, str] = {}
-    for candidate, surface, df in conn.execute(
-        "SELECT word, shown, df FROM search_vocab WHERE word >= ? AND word < ? "
-        "AND length(word) BETWEEN ? AND ?",
-        (first, chr(ord(first) + 1), len(folded) - 2, len(folded) + 2),
-    ):
-        frequency[candidate] = frequency.get(candidate, 0) + df
-        shown.setdefault(candidate, surface)
+    for first in dict.fromkeys(folded[:2]):
+        for candidate, surface, df in conn.execute(
+            "SELECT word, shown, df FROM search_vocab WHERE word >= ? AND word < ? "
+            "AND length(word) BETWEEN ? AND ?",
+            (first, chr(ord(first) + 1), len(folded) - 2, len(folded) + 2),
+        ):
+            frequency[candidate] = frequency.get(candidate, 0) + df
+            shown.setdefault(candidate, surface)
     if not frequency or folded in frequency:
         return None
     limit = max_distance(folded)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.lists import format_list
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from fieldkit import library
@@ -98,10 +100,10 @@ class SearchResults:
             tags.append(tag(_("EXAMPLE"), "#8a5a00"))
         title = f"<b>{escape(result.title)}</b> " + " ".join(tags)
         html = block(title, result.lang) + block(highlighted_html(result.segments), result.lang)
-        if result.matched:
-            words = ", ".join(isolate(w) for w in result.matched)
-            html += (f"<div style='color:#555'>"
-                     f"{escape(_('Matched: {words}').format(words=words))}</div>")
+        if result.matched:  # UI text: in the reader's direction, words isolated
+            words = format_list([isolate(w) for w in result.matched], locale=lang)
+            matched = _("Matched: {words}").format(words=words)
+            html += block(f"<span style='color:#555'>{escape(matched)}</span>", lang)
         return html
 
     def _add(self, card: Card, result: Result) -> None:
@@ -121,8 +123,9 @@ class SearchResults:
                                   "who can help where you are.").format(query=query))
         for pathway in found.pathways:
             version = pathway.pick(self.session.lang)
-            html = block(f"<b>{escape(version.title)}</b> "
-                         + tag(kind_label("pathway"), "#555"), version.lang)
+            html = block(f"<b>{escape(version.title)}</b>", version.lang)
+            if version.summary:
+                html += block(escape(version.summary), version.lang)
             card = Card(html, version.title)
             card.activated.connect(
                 lambda pathway_id=pathway.id: self.session.open_pathway(pathway_id))
@@ -131,4 +134,4 @@ class SearchResults:
         button.setText(_("Get help now (F1)"))
         button.setAccessibleName(_("Get help now: the local referral pathway"))
         button.clicked.connect(self.session.get_help)
-        self.column.addWidget(button)
+        self.column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeading)

@@ -121,22 +121,36 @@ def _index_batch(conn: Any, batch: list[_Analysed]) -> None:
         [(a.doc.doc, " ".join(t.stem for t in a.title), " ".join(t.stem for t in a.body),
           " ".join(t.stem for t in a.keywords)) for a in batch])
 
-    # Impacts per (stem, language), and per term its document count and largest impact.
+    # Impacts per (stem, language), per term its document count and largest impact, and
+    # the words seen (one pass over the tokens).
     postings: list[tuple[str, str, int, int]] = []
     terms: dict[tuple[str, str], list[int]] = {}
+    vocab: Counter[tuple[str, str]] = Counter()
+    shown: dict[tuple[str, str], str] = {}
     for a in batch:
         lang = base_language(a.doc.lang)
         boost, length = a.doc.boost, a.length
         tf: dict[str, list[int]] = {}
+        words: dict[tuple[str, str], str] = {}
         for column, toks in enumerate((a.title, a.keywords, a.body)):
             for t in toks:
-                tf.setdefault(t.stem, [0, 0, 0])[column] += 1
+                counts = tf.get(t.stem)
+                if counts is None:
+                    counts = tf[t.stem] = [0, 0, 0]
+                counts[column] += 1
+                words.setdefault((t.word, t.stem), t.shown)
         for stem, (in_title, in_keywords, in_body) in tf.items():
             value = impact(in_title, in_keywords, in_body, length, avgdl, boost)
             postings.append((stem, lang, value, a.doc.doc))
-            entry = terms.setdefault((stem, lang), [0, 0])
-            entry[0] += 1
-            entry[1] = max(entry[1], value)
+            entry = terms.get((stem, lang))
+            if entry is None:
+                terms[(stem, lang)] = [1, value]
+            else:
+                entry[0] += 1
+                entry[1] = max(entry[1], value)
+        vocab.update(words.keys())
+        for key, surface in words.items():
+            shown.setdefault(key, surface)
     conn.executemany(
         "INSERT INTO search_terms(stem, lang, df, max_impact) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(stem, lang) DO UPDATE SET df = df + excluded.df, "
@@ -146,13 +160,6 @@ def _index_batch(conn: Any, batch: list[_Analysed]) -> None:
     conn.executemany(
         "INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)",
         sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings))
-
-    vocab: Counter[tuple[str, str]] = Counter()
-    shown: dict[tuple[str, str], str] = {}
-    for a in batch:
-        vocab.update(a.vocabulary())
-        for t in (*a.title, *a.keywords, *a.body):
-            shown.setdefault((t.word, t.stem), t.shown)
     conn.executemany(
         "INSERT INTO search_vocab(word, stem, shown, df) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(word, stem) DO UPDATE SET df = df + excluded.df",

@@ -173,7 +173,7 @@ def _prefix_stems(conn: Any, word: str) -> set[str]:
     upper = folded[:-1] + chr(ord(folded[-1]) + 1)
     return {r[0] for r in conn.execute(
         "SELECT stem FROM search_vocab WHERE word >= ? AND word < ? ORDER BY df DESC LIMIT ?",
-        (folded, upper, PREFIX_EXPANSIONS))}
+        (folded, upper, PREFIX_EXPANSIONS)).fetchall()}
 
 
 Alts = dict[tuple[str, ...], float]  # alternative -> its weight
@@ -205,7 +205,7 @@ def _phrase_alts(text: str, reader: str, narrow: str | None) -> Alts:
 def _known(conn: Any, stems: set[str]) -> set[str]:
     return {r[0] for r in conn.execute(
         "SELECT DISTINCT stem FROM search_terms WHERE stem IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(stems)),))}
+        (json.dumps(sorted(stems)),)).fetchall()}
 
 
 def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None = None,
@@ -347,7 +347,7 @@ def surface_pattern(conn: Any, stems: set[str]) -> re.Pattern[str] | None:
     forms = {s for s in stems if is_han(s)}
     forms |= {r[0] for r in conn.execute(
         "SELECT DISTINCT shown FROM search_vocab WHERE stem IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(stems)),))}
+        (json.dumps(sorted(stems)),)).fetchall()}
     if not forms:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

@@ -28,10 +28,9 @@ so the bounds are true bounds and the answer is exactly `exhaustive()`'s.
 from __future__ import annotations
 
 import heapq
-import itertools
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,26 +106,26 @@ class _Stream:
     def __init__(self, conn: Any, term: int, bound: int) -> None:
         self.conn = conn
         self.term = term
-        self.rows: Iterator[tuple[int, int]] | None = None  # opened at the first read
+        self.offset = 0
         self.last = bound    # no unread entry has a higher impact
         self.done = False
         self.block = FIRST_BLOCK
 
-    def read(self) -> list[int]:
-        if self.rows is None:  # stepped lazily: only the blocks read are decoded
-            self.rows = iter(self.conn.execute(
-                "SELECT impact, doc FROM search_postings WHERE term = ? "
-                "ORDER BY impact DESC, doc", (self.term,)))
-        wanted = self.block
-        rows = list(itertools.islice(self.rows, wanted))
+    def read(self) -> list[tuple[int, int]]:
+        """The next block of (impact, doc), best first."""
+        wanted = self.block  # blocks of doubling size: few statements, little read ahead
+        rows = self.conn.execute(
+            "SELECT impact, doc FROM search_postings WHERE term = ? "
+            "ORDER BY impact DESC, doc LIMIT ? OFFSET ?", (self.term, wanted, self.offset)
+        ).fetchall()
+        self.offset += len(rows)
         self.block = min(wanted * 2, MAX_BLOCK)
         if rows:
             self.last = rows[-1][0]
         if len(rows) < wanted:
             self.done = True
             self.last = 0
-            self.rows = None
-        return [doc for _, doc in rows]
+        return [(int(impact), int(doc)) for impact, doc in rows]
 
 
 class Ranker:
@@ -147,7 +146,7 @@ class Ranker:
         for term, stem, lang, count, top in conn.execute(
             "SELECT id, stem, lang, df, max_impact FROM search_terms WHERE stem IN "
             "(SELECT value FROM json_each(?))", (json.dumps(stems),)
-        ):
+        ).fetchall():
             self.terms.setdefault(stem, {})[lang] = (term, top)
             df[stem] = df.get(stem, 0) + count
             self._stem_of[term] = stem
@@ -169,13 +168,13 @@ class Ranker:
             listed = json.dumps(chunk)
             meta = {doc: rest for doc, *rest in self.conn.execute(
                 "SELECT doc, item, lang, kind, country FROM search_docs "
-                "WHERE doc IN (SELECT value FROM json_each(?))", (listed,))}
+                "WHERE doc IN (SELECT value FROM json_each(?))", (listed,)).fetchall()}
             impacts: dict[int, dict[str, int]] = {}
             for doc, term, value in self.conn.execute(
                 "SELECT doc, term, impact FROM search_postings WHERE doc IN "
                 "(SELECT value FROM json_each(?)) AND term IN (SELECT value FROM json_each(?))",
                 (listed, ids),
-            ):
+            ).fetchall():
                 impacts.setdefault(doc, {})[self._stem_of[term]] = value
             phrases = self._phrase_matches(impacts)
             for doc in chunk:
@@ -208,7 +207,7 @@ class Ranker:
         if found is None:
             phrase = f'{PHRASE_COLUMNS} : "{" ".join(alt)}"'
             found = self._phrases[alt] = {r[0] for r in self.conn.execute(
-                "SELECT rowid FROM search_index WHERE search_index MATCH ?", (phrase,))}
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?", (phrase,)).fetchall()}
         return found
 
     def _group_score(self, group: Group, found: dict[str, int],
@@ -303,12 +302,21 @@ class Ranker:
                 if threshold < -kth[0]:
                     break
             _, gi = max(live)
-            stream, alt = self._next_stream(streams, gi, langs)
-            docs = [d for d in stream.read() if d not in seen]
-            if len(alt) > 1:  # a phrase: only its documents can match through this list
-                holding = self.phrase_docs(alt)
-                docs = [d for d in docs if d in holding]
-            seen.update(docs)
+            stream, ai = self._next_stream(streams, gi, langs)
+            group = self.groups[gi]
+            rows = [(i, d) for i, d in stream.read() if d not in seen]
+            if len(group.alts[ai]) > 1:  # a phrase: only its documents match through this list
+                holding = self.phrase_docs(group.alts[ai])
+                rows = [(i, d) for i, d in rows if d in holding]
+            seen.update(d for _, d in rows)
+            if len(best) >= k:
+                # A document first seen here scores at most its share in this list plus
+                # what the other lists can still give (it is in none of their read parts).
+                kth_score = -heapq.nsmallest(k, best.values())[-1][0]
+                after = self._group_bounds(streams, langs, readable)
+                rows = [(i, d) for i, d in rows if d in self.evals or
+                        self._seen_bound(after, gi, ai, i, langs) >= kth_score]
+            docs = [d for _, d in rows]
             self._evaluate(docs)
             for doc in docs:
                 e = self.evals[doc]
@@ -317,6 +325,17 @@ class Ranker:
                     if e.item not in best or key < best[e.item]:
                         best[e.item] = key
         return self._hits(sorted(best.values())[:k])
+
+    def _seen_bound(self, bounds: list[float], gi: int, ai: int, impact: int,
+                    langs: set[str]) -> float:
+        """What a document seen for the first time in list (group gi, alternative ai) at
+        `impact` can score: summed in the order of the score."""
+        total = 0.0
+        for g, bound in enumerate(bounds):
+            if g == gi:
+                bound = max(bound, self._alt_bound(self.groups[gi], ai, langs, impact))
+            total += bound
+        return total
 
     def _live(self, streams: dict[tuple[int, int], list[_Stream]], gi: int) -> bool:
         return any(not s.done for (g, _), ss in streams.items() if g == gi for s in ss)
@@ -342,7 +361,7 @@ class Ranker:
         return bounds
 
     def _next_stream(self, streams: dict[tuple[int, int], list[_Stream]], gi: int,
-                     langs: set[str]) -> tuple[_Stream, tuple[str, ...]]:
+                     langs: set[str]) -> tuple[_Stream, int]:
         options = []
         for (g, ai), lists in streams.items():
             if g != gi:
@@ -350,8 +369,7 @@ class Ranker:
             group = self.groups[gi]
             for s in lists:
                 if not s.done:
-                    options.append((self._alt_bound(group, ai, langs, s.last), id(s), s,
-                                    group.alts[ai]))
+                    options.append((self._alt_bound(group, ai, langs, s.last), id(s), s, ai))
         best = max(options, key=lambda o: (o[0], -o[1]))
         return best[2], best[3]
 
@@ -372,7 +390,7 @@ class Ranker:
                  for lang, (t, _) in self.terms.get(s, {}).items() if lang in langs]
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT doc FROM search_postings WHERE term IN "
-            "(SELECT value FROM json_each(?))", (json.dumps(terms),))]
+            "(SELECT value FROM json_each(?))", (json.dumps(terms),)).fetchall()]
 
 
 def tiers(ranker: Ranker, reader: str, narrow: str | None) -> list[tuple[set[str], str]]:

@@ -40,7 +40,7 @@ def correction(conn: Any, word: str) -> str | None:
             "SELECT word, shown, df FROM search_vocab WHERE word >= ? AND word < ? "
             "AND length(word) BETWEEN ? AND ?",
             (first, chr(ord(first) + 1), len(folded) - 2, len(folded) + 2),
-        ):
+        ).fetchall():
             frequency[candidate] = frequency.get(candidate, 0) + df
             shown.setdefault(candidate, surface)
     if not frequency or folded in frequency:

@@ -45,6 +45,12 @@ DEFAULT_AVGDL = 200.0
 FIRST_BLOCK = 32
 MAX_BLOCK = 2048
 EVAL_CHUNK = 400
+# A query of several groups whose lists hold up to this many postings in a tier reads them
+# whole and scores what it read: the threshold algorithm would look up most of their
+# documents one by one (each look-up costs ~50 postings read). One group (a word, its
+# forms, a prefix) is always answered by the threshold algorithm: its best impacts are
+# its best scores, so it stops after about k documents.
+WHOLE_LISTS = 20_000
 PHRASE_COLUMNS = "{title body keywords}"
 
 
@@ -143,11 +149,13 @@ class Ranker:
         self.terms: dict[str, dict[str, tuple[int, int]]] = {}
         df: dict[str, int] = {}
         self._stem_of: dict[int, str] = {}
+        self._df_by_lang: dict[str, dict[str, int]] = {}
         for term, stem, lang, count, top in conn.execute(
             "SELECT id, stem, lang, df, max_impact FROM search_terms WHERE stem IN "
             "(SELECT value FROM json_each(?))", (json.dumps(stems),)
         ).fetchall():
             self.terms.setdefault(stem, {})[lang] = (term, top)
+            self._df_by_lang.setdefault(stem, {})[lang] = count
             df[stem] = df.get(stem, 0) + count
             self._stem_of[term] = stem
         row = conn.execute("SELECT value FROM search_stats WHERE key = 'docs'").fetchone()
@@ -157,6 +165,8 @@ class Ranker:
         self.languages = {lang for per in self.terms.values() for lang in per}
         self.evals: dict[int, _Eval | None] = {}
         self._phrases: dict[tuple[str, ...], set[int]] = {}
+        # languages -> every document of the lists, scored: (-score, doc, groups matched)
+        self._whole: dict[frozenset[str], list[tuple[float, int, tuple[bool, ...]]]] = {}
 
     # -- scoring one document ------------------------------------------------
 
@@ -182,17 +192,21 @@ class Ranker:
                     self.evals[doc] = None  # deleted meanwhile, or never indexed
                     continue
                 item, lang, kind, country = meta[doc]
-                found = impacts.get(doc, {})
-                score = 0.0
-                matched = []
-                for group in self.groups:
-                    best = self._group_score(group, found, phrases, doc)
-                    matched.append(best is not None)
-                    score += best if best is not None else 0.0
-                excluded = any(self._group_score(g, found, phrases, doc) is not None
-                               for g in self.excluded)
-                self.evals[doc] = _Eval(item, lang, kind, country, score, tuple(matched),
-                                        excluded)
+                score, matched, excluded = self._score(doc, impacts.get(doc, {}), phrases)
+                self.evals[doc] = _Eval(item, lang, kind, country, score, matched, excluded)
+
+    def _score(self, doc: int, found: dict[str, int],
+               phrases: dict[tuple[str, ...], set[int]]) -> tuple[float, tuple[bool, ...], bool]:
+        """The score of one document from its impacts: (score, groups matched, excluded)."""
+        score = 0.0
+        matched = []
+        for group in self.groups:
+            best = self._group_score(group, found, phrases, doc)
+            matched.append(best is not None)
+            score += best if best is not None else 0.0
+        excluded = any(self._group_score(g, found, phrases, doc) is not None
+                       for g in self.excluded)
+        return score, tuple(matched), excluded
 
     def _phrase_matches(self, impacts: dict[int, dict[str, int]]) -> dict[tuple[str, ...],
                                                                            set[int]]:
@@ -270,6 +284,8 @@ class Ranker:
     def top(self, langs: set[str], mode: str, k: int, skip_items: set[str]) -> list[Hit]:
         if k <= 0 or not self.groups:
             return []
+        if len(self.groups) > 1 and self._postings(langs) <= WHOLE_LISTS:
+            return self._top_from_whole_lists(langs, mode, k, skip_items)
         streams: dict[tuple[int, int], list[_Stream]] = {}  # (group, alt) -> its lists
         for gi, group in enumerate(self.groups):
             for ai, alt in enumerate(group.alts):
@@ -325,6 +341,68 @@ class Ranker:
                     if e.item not in best or key < best[e.item]:
                         best[e.item] = key
         return self._hits(sorted(best.values())[:k])
+
+    # -- short lists: read whole ---------------------------------------------------
+
+    def _postings(self, langs: set[str]) -> int:
+        """How many postings the query's lists hold in these languages."""
+        stems = {s for g in (*self.groups, *self.excluded) for s in g.stems}
+        return sum(count for s in stems for lang, count in self._df_by_lang.get(s, {}).items()
+                   if lang in langs)
+
+    def _top_from_whole_lists(self, langs: set[str], mode: str, k: int,
+                              skip_items: set[str]) -> list[Hit]:
+        """Every list of the query read in one statement, every document in them scored
+        from what was read: when the lists are short, far cheaper than looking up
+        documents one by one (the same `_score`, so the same answer)."""
+        scored = self._whole.get(frozenset(langs))
+        if scored is None:
+            terms = [t for s in {s for g in (*self.groups, *self.excluded) for s in g.stems}
+                     for lang, (t, _) in self.terms.get(s, {}).items() if lang in langs]
+            impacts: dict[int, dict[str, int]] = {}
+            for term, doc, value in self.conn.execute(
+                "SELECT term, doc, impact FROM search_postings WHERE term IN "
+                "(SELECT value FROM json_each(?))", (json.dumps(terms),)
+            ).fetchall():
+                impacts.setdefault(doc, {})[self._stem_of[term]] = value
+            phrases = self._phrase_matches(impacts)
+            scored = []
+            for doc, found in impacts.items():
+                score, matched, excluded = self._score(doc, found, phrases)
+                if any(matched) and not excluded:
+                    scored.append((-score, doc, matched))
+            scored.sort()
+            self._whole[frozenset(langs)] = scored
+        wanted = [(key, doc, matched) for key, doc, matched in scored
+                  if (all(matched) if mode == ALL else
+                      not all(matched) if mode == SOME else True)]
+        best: list[tuple[float, int]] = []
+        items: set[str] = set()
+        for start in range(0, len(wanted), EVAL_CHUNK):
+            chunk = wanted[start:start + EVAL_CHUNK]
+            missing = json.dumps([doc for _, doc, _ in chunk if doc not in self.evals])
+            meta = {doc: rest for doc, *rest in self.conn.execute(
+                "SELECT doc, item, lang, kind, country FROM search_docs "
+                "WHERE doc IN (SELECT value FROM json_each(?))", (missing,)).fetchall()}
+            for key, doc, matched in chunk:
+                if doc not in self.evals:
+                    if doc in meta:
+                        item, lang, kind, country = meta[doc]
+                        self.evals[doc] = _Eval(item, lang, kind, country, -key, matched,
+                                                False)
+                    else:
+                        self.evals[doc] = None
+            for key, doc, _ in chunk:
+                e = self.evals[doc]
+                if e is not None and e.item not in items and \
+                        self._admits(e, langs, mode, skip_items):
+                    items.add(e.item)
+                    best.append((key, doc))
+                    if len(best) >= k:
+                        return self._hits(best)
+        return self._hits(best)
+
+    # -- long lists: the threshold algorithm ---------------------------------------
 
     def _seen_bound(self, bounds: list[float], gi: int, ai: int, impact: int,
                     langs: set[str]) -> float:

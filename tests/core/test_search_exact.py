@@ -114,13 +114,28 @@ def check_exact(store: Store, shapes: list[tuple[str, str, dict[str, object]]]) 
     return found
 
 
-def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus]) -> None:
+@pytest.fixture(params=["threshold algorithm", "whole lists"])
+def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways to the top k: long lists (the threshold algorithm over impact-ordered
+    postings) and short lists read whole."""
+    from fieldkit.search import rank
+
+    monkeypatch.setattr(rank, "WHOLE_LISTS", 0 if request.param == "threshold algorithm"
+                        else 10**9)
+    return str(request.param)
+
+
+def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus],
+                                                 strategy: str) -> None:
     store, corpus = generated
     shapes = queries(corpus, random.Random(5))
     assert check_exact(store, shapes) > len(shapes)  # most queries find something
 
 
-def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corpus]) -> None:
+def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corpus],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldkit.search import rank
+
     store, corpus = generated
     rng = random.Random(9)
     numbers = list(range(ITEMS))
@@ -130,7 +145,9 @@ def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corp
     for chunk in range(0, len(deleted), 100):  # many small updates, as sync applies them
         library.delete_items(store, [f"gen-{n}" for n in deleted[chunk:chunk + 100]])
     shapes = queries(corpus, random.Random(6))
-    assert check_exact(store, shapes) > len(shapes)
+    for whole in (0, 10**9):  # the threshold algorithm, then whole lists
+        monkeypatch.setattr(rank, "WHOLE_LISTS", whole)
+        assert check_exact(store, shapes) > len(shapes)
     gone = {f"gen-{n}" for n in deleted}
     for text, lang, options in shapes:
         ids = {r.id for r in search(store.conn, text, lang, limit=50, **options)}  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from fieldkit.errors import NotFound, ProfileExists
 from fieldkit.i18n import _, normalise
 from fieldkit.markdown import to_plain
 from fieldkit.search import analysis, indexer
-from fieldkit.search.query import Result
+from fieldkit.search.query import Answer
 from fieldkit.search.query import search as run_search
 from fieldkit.store import (
     Connection,
@@ -293,7 +293,8 @@ def locations(store: Store, country: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def search(store: Store, text: str, reader_lang: str = "en", **filters: Any) -> list[Result]:
+def search(store: Store, text: str, reader_lang: str = "en", **filters: Any) -> Answer:
+    """Ranked results (a list) that also say what was searched: `did_you_mean`, `dropped`."""
     return run_search(store.conn, text, reader_lang, **filters)
 
 

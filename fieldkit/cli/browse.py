@@ -34,6 +34,8 @@ def cmd_search(args: argparse.Namespace, store: Store, lang: str) -> int:
     if args.json:
         print_json([r.to_json() for r in results])
         return 0
+    if results.did_you_mean:  # the results below are already those of the correction
+        print(_("Did you mean: {query}").format(query=results.did_you_mean))
     if not results:
         print(_("Nothing found."))
     for n, r in enumerate(results, 1):
@@ -41,6 +43,7 @@ def cmd_search(args: argparse.Namespace, store: Store, lang: str) -> int:
         marks += " " + _("EXAMPLE") if r.example else ""
         print(f"{n}. {r.title}{marks}  ({r.kind}, {r.id})")
         print(f"   {r.snippet}")
+        print("   " + _("Matched: {words}").format(words=", ".join(r.matched)))
     return 0
 
 

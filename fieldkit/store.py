@@ -791,6 +791,9 @@ class Store:
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             report.sqlite_problems += [str(r[0]) for r in rows if r[0] != "ok"]
+            report.sqlite_problems += [
+                f"row {row} of {table} refers to a missing row of {parent}"
+                for table, row, parent, _fk in conn.execute("PRAGMA foreign_key_check")]
         except ProfileDamaged as exc:
             report.sqlite_problems.append(exc.message)
         return report

@@ -137,7 +137,8 @@ def test_bad_backup_is_refused_and_profile_untouched(starter_home: Path, tmp_pat
         with Store.create(other, "another passphrase") as store:
             store.backup_to(backup)
     elif bad != "not-a-file":
-        assert run_fieldkit("backup", str(backup)).returncode == 0
+        with Store.open(starter_home, PASSPHRASE) as store:
+            store.backup_to(backup)
         if bad == "damaged":
             flip(backup, backup.stat().st_size - 5000)
         else:
@@ -153,8 +154,8 @@ def test_bad_backup_is_refused_and_profile_untouched(starter_home: Path, tmp_pat
 
 def test_restore_refused_while_profile_in_use(starter_home: Path, tmp_path: Path) -> None:
     backup = tmp_path / "backup.db"
-    assert run_fieldkit("backup", str(backup)).returncode == 0
-    with Store.open(starter_home, PASSPHRASE):
+    with Store.open(starter_home, PASSPHRASE) as store:
+        store.backup_to(backup)
         result = run_fieldkit("restore", str(backup))
     assert result.returncode == 3
     assert "in use by another Fieldkit window" in one_line(result.stderr)
@@ -415,3 +416,15 @@ def test_wrong_passphrase_is_still_wrong(starter_home: Path) -> None:
     with pytest.raises(ProfileDamaged):
         (starter_home / "fieldkit.db").write_bytes(b"")
         Store.open(starter_home, PASSPHRASE)
+
+
+def test_check_reports_broken_references(tmp_path: Path) -> None:
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        assert store.check().ok
+        store.conn.execute("PRAGMA foreign_keys = OFF")
+        store.conn.execute("INSERT INTO versions(item_id, lang, title, status) "
+                           "VALUES ('gone', 'en', 'Orphan', 'original')")
+        store.conn.execute("PRAGMA foreign_keys = ON")
+        report = store.check()
+        assert not report.ok and report.cipher_problems == []
+        assert "refers to a missing row of items" in report.sqlite_problems[0]

@@ -14,7 +14,7 @@ from importlib import resources
 
 import stopwordsiso
 
-from fieldkit.search.analysis import analyse_word, base_language, prefix_form
+from fieldkit.search.analysis import _TOKEN, analyse_word, base_language, prefix_form
 
 STOPWORD_LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 
@@ -46,7 +46,10 @@ def stopwords(lang: str) -> frozenset[str]:
     lang = base_language(lang)
     if lang not in STOPWORD_LANGS:
         return frozenset()
-    words = {prefix_form(w) for w in stopwordsiso.stopwords(lang) if w.strip()}
+    words: set[str] = set()
+    for entry in stopwordsiso.stopwords(lang):
+        # Text is cut into words at apostrophes ("quelqu'un" → quelqu, un): so are entries.
+        words.update(prefix_form(m.group()) for m in _TOKEN.finditer(entry))
     return frozenset(words - _kept().get(lang, frozenset()))
 
 

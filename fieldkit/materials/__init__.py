@@ -137,10 +137,10 @@ def render(store: Store, request: Request,
         return cards.render(doc, facts, langs, qr)
     if request.kind == "five-ds":
         return flowing.render(doc, facts, langs, lambda b: flowing.five_ds(b, qr))
+    columns = 2 if len(langs) == 1 else 1
     if request.kind == "get-help":
-        columns = 2 if len(langs) == 1 else 1
         return flowing.render(doc, facts, langs, lambda b: flowing.get_help(b, qr, columns))
-    return flowing.render(doc, facts, langs, lambda b: flowing.leaflet(b, qr))
+    return flowing.render(doc, facts, langs, lambda b: flowing.leaflet(b, qr, columns))
 
 
 def file_name(request: Request) -> str:

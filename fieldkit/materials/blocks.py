@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from fieldkit.content.model import Item
-from fieldkit.i18n import format_review_date
+from fieldkit.i18n import N_, format_review_date
 from fieldkit.materials.facts import Facts
 from fieldkit.materials.wording import say
 from fieldkit.presenters import CATEGORY_LABELS, CONTACT_LABELS
@@ -32,6 +32,8 @@ ACCENT = colors.HexColor("#0b5394")
 WARN = colors.HexColor("#b00020")
 MUTED = colors.HexColor("#555555")
 TINT = colors.HexColor("#eef3f9")
+
+LABELLED = N_("{label}: {value}")
 
 # Contacts a person dials or types: kept left to right inside right-to-left text.
 LTR_CONTACTS = ("phone", "sms", "email", "web")
@@ -62,7 +64,12 @@ class Blocks:
         kind, value = str(contact.get("type")), str(contact.get("value") or "")
         label = self.t(CONTACT_LABELS[kind]) if kind in CONTACT_LABELS else kind
         keep = kind in LTR_CONTACTS or not is_rtl_text(value)
-        return f"{label}: {ltr_isolate(value) if keep else value}"
+        return self.labelled(label, ltr_isolate(value) if keep else value)
+
+    def labelled(self, label: str, value: str) -> str:
+        """"Label: value" the way the language writes it (French puts a space before the
+        colon, Chinese uses a full-width one)."""
+        return self.t(LABELLED).format(label=label, value=value)
 
     def verify(self, item: Item) -> str:
         reviewed = item.meta.get("reviewed")
@@ -77,7 +84,7 @@ class Blocks:
         version = item.pick(self.lang)
         name = version.title
         if with_category:
-            name = f"{self.category(item)}: {name}"
+            name = self.labelled(self.category(item), name)
         out: list[Flowable] = [self.para(name, size, bold=True, space_before=size * 0.5 * self.s)]
         if self.facts.stale(item):
             out.append(self.para(self.verify(item), size * 0.85, bold=True, color=WARN))
@@ -114,8 +121,10 @@ class Blocks:
         return out
 
     def sample_notice(self, size: float) -> Flowable:
-        return Box([self.para(say("sample_notice", self.lang), size, bold=True, color=WARN)],
-                   stroke=WARN, pad=4 * self.s, line_width=1.5)
+        box = Box([self.para(say("sample_notice", self.lang), size, bold=True, color=WARN)],
+                  stroke=WARN, pad=4 * self.s, line_width=1.5)
+        box.spaceBefore = size * 0.6 * self.s  # never glued to the box above it
+        return box
 
     def qr(self, text: str, size_pt: float) -> list[Flowable]:
         return [Centered(qr_drawing(text, size_pt * self.s)),

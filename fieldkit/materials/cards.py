@@ -158,8 +158,9 @@ def _back(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, qr: str | None,
 
     def content(scale: float) -> list[Flowable]:
         s = Blocks(b.lang, b.rtl, scale, facts)
-        return [s.para([(say(f"d{n}", b.lang) + ": ", True), (say(f"d{n}_line", b.lang), False)],
-                       6.0, leading=6.0 * scale * 1.32) for n in range(1, 6)]
+        return [s.para([(say(f"d{n}", b.lang) + say("d_sep", b.lang), True),
+                        (say(f"d{n}_line", b.lang), False)], 6.0, leading=6.0 * scale * 1.32)
+                for n in range(1, 6)]
 
     left = x0 + PAD + (qr_size + 1.5 * mm if qr and b.rtl else 0.0)
     fitted = _fit(cache, ("back", b.lang), content, inner_w, room)

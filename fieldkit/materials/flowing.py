@@ -60,7 +60,7 @@ def get_help(b: Blocks, qr: str | None, columns: int) -> list[Page]:
     return [page]
 
 
-def leaflet(b: Blocks, qr: str | None) -> list[Page]:
+def leaflet(b: Blocks, qr: str | None, columns: int) -> list[Page]:
     first: Page = [b.para(say("leaflet_title", b.lang), 20, bold=True, color=ACCENT),
                    b.para(say("options_title", b.lang), 15, bold=True, color=ACCENT,
                           space_before=14 * b.s),
@@ -75,7 +75,7 @@ def leaflet(b: Blocks, qr: str | None) -> list[Page]:
         first.append(b.para("• " + say(f"vca_{n}", b.lang), 11, space_before=3 * b.s))
     first.append(b.para(say("vca_limits", b.lang), 11, bold=True, space_before=8 * b.s))
     first += b.honesty(8)
-    second = get_help(b, qr, columns=1)[0]
+    second = get_help(b, qr, columns)[0]
     return [first, second]
 
 
@@ -88,6 +88,8 @@ def _category_groups(b: Blocks, size: float) -> list[list[Flowable]]:
     current = None
     for service in b.facts.services:
         category = service.meta.get("category")
+        if category == "focal-point":  # already in the box of what always applies
+            continue
         if category != current:
             current = category
             groups.append([b.para(b.category(service), size * 1.25, bold=True, color=ACCENT,

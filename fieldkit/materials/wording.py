@@ -318,6 +318,7 @@ WORDING: dict[str, dict[str, str]] = {
         "ar": "نموذج: الأسماء وبيانات الاتصال وهمية للتوضيح فقط. لا تستخدمها.",
         "zh": "样本：名称和联系方式均为虚构，仅供示例，请勿使用。",
     },
+    "d_sep": {"en": ": ", "fr": " : ", "es": ": ", "ru": ": ", "ar": ": ", "zh": "："},
     "sample": {"en": "SAMPLE", "fr": "SPÉCIMEN", "es": "MUESTRA", "ru": "ОБРАЗЕЦ",
                "ar": "نموذج", "zh": "样本"},
     "qr_caption": {"en": "Scan: {text}", "fr": "Scanner : {text}", "es": "Escanee: {text}",

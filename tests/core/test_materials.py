@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from fieldkit import library, materials
+from fieldkit.cli import main
 from fieldkit.content.model import Item, Version
 from fieldkit.errors import UsageError
 from fieldkit.materials import Request, cards
@@ -241,20 +243,28 @@ def test_ten_cards_within_the_printable_area(store: Store, paper: str) -> None:
             assert low - 1 <= x <= high_x and low - 1 <= y <= high_y, word
 
 
-def test_cli_list_and_render(starter_home: Path, tmp_path: Path) -> None:
-    listed = run_fieldkit("material", "list", "--json")
-    assert listed.returncode == 0
-    assert [k["kind"] for k in __import__("json").loads(listed.stdout)] == KINDS
+def test_cli_list_and_render(starter_home: Path, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["material", "list", "--json"]) == 0
+    assert [k["kind"] for k in json.loads(capsys.readouterr().out)] == KINDS
     out = tmp_path / "print" / "cards.pdf"
-    done = run_fieldkit("material", "render", "wallet-cards", "--country", "md", "--location",
-                        PLACE, "--lang", "ar,fr", "--paper", "letter", "--out", str(out))
-    assert done.returncode == 0, done.stderr
+    assert main(["material", "render", "wallet-cards", "--country", "md", "--location", PLACE,
+                 "--lang", "ar,fr", "--paper", "letter", "--out", str(out)]) == 0
+    assert "SAMPLE" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF")
     assert sorted(os.listdir(out.parent)) == ["cards.pdf"]
-    refused = run_fieldkit("material", "render", "leaflet", "--country", "MD", "--lang", "en",
-                           "--paper", "a3", "--out", str(tmp_path / "x.pdf"))
-    assert refused.returncode == 2 and "A4 or US Letter" in refused.stderr
+    assert main(["material", "render", "leaflet", "--country", "MD", "--lang", "en",
+                 "--paper", "a3", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "A4 or US Letter" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_in_a_real_process(starter_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "poster.pdf"
+    done = run_fieldkit("material", "render", "five-ds", "--country", "MD", "--lang", "zh",
+                        "--paper", "a4", "--out", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["example"] is True and out.exists()
 
 
 def test_wording_complete_in_six_languages() -> None:
@@ -266,7 +276,9 @@ def test_wording_complete_in_six_languages() -> None:
 
 
 def test_fast_line_breaks_agree_with_uniseg_on_the_printed_wording() -> None:
-    samples = [text for by_lang in WORDING.values() for text in by_lang.values()]
+    # uniseg is the exact answer but slow: three scripts' worth here, the whole corpus in
+    # bench/materials.py.
+    samples = [by_lang[lang] for by_lang in WORDING.values() for lang in ("ar", "fr", "zh")]
     samples += ["Ça va ? « Oui » ! 12,5 % — 1990–2000 (x) [y] https://a-b.example/c?d=1",
                 "请在9点到17点之间拨打热线电话+373 22 000 000，“免费”且保密。「好」《书》"]
     disagree = [t for t in samples if opportunities(t) != exact_opportunities(t)]

@@ -23,32 +23,27 @@ def choose(combo, data) -> None:  # type: ignore[no-untyped-def]
     combo.setCurrentIndex(combo.findData(data))
 
 
-def test_preview_shows_the_pages_and_the_sample_notice(unlocked, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_preview_save_and_print(unlocked, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
     view = open_materials(unlocked, qtbot)
     assert view.sample.isVisible()  # the starter services are examples
+    assert len(view.pages) == 1 and view.pages[0].width() > 100  # an image of the PDF page
     choose(view.kind, "wallet-cards")
     choose(view.lang1, "ar")
     choose(view.lang2, "fr")
     qtbot.waitUntil(lambda: len(view.pages) == 2 and view.preview_task is None, timeout=30000)
-    assert view.pages[0].width() > 100  # an image of a page, from the saved PDF itself
-    assert view.preview_box.count() >= 2
+    label = view.page_labels[0]
+    assert label.pixmap().width() <= view.preview.viewport().width()  # fits the pane
 
-
-def test_save_as_pdf_writes_only_the_chosen_file(unlocked, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    view = open_materials(unlocked, qtbot)
-    choose(view.kind, "leaflet")
-    out = tmp_path / "print" / "leaflet.pdf"
-    task = view.save_to(str(out))
-    assert task is not None
+    out = tmp_path / "print" / "cards.pdf"
+    assert view.save_to(str(out)) is not None
     qtbot.waitUntil(lambda: out.exists(), timeout=30000)
     assert len(PdfReader(out).pages) == 2
-    assert sorted(os.listdir(out.parent)) == ["leaflet.pdf"]
+    assert sorted(os.listdir(out.parent)) == ["cards.pdf"]
 
-
-def test_print_goes_through_qt_printing(unlocked, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtPrintSupport import QPrinter
-
-    view = open_materials(unlocked, qtbot)
+    choose(view.kind, "five-ds")
+    choose(view.lang2, None)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     target = tmp_path / "printed.pdf"
@@ -77,15 +72,11 @@ def test_batch_runs_off_the_gui_thread_with_progress(unlocked, qtbot, tmp_path: 
     assert seen and seen[-1] == (4, 4)
 
 
-def test_no_country_asks_for_one_and_prints_nothing(unlocked, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_country_asks_for_one_and_lock_forgets_the_pages(unlocked, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = open_materials(unlocked, qtbot)
     unlocked.session.set_place(None, None)
     unlocked.session.open("materials")
-    view = unlocked.materials
     assert "Choose your country" in view.place.text()
     assert view.save_to("/nonexistent/x.pdf") is None
-
-
-def test_lock_forgets_the_pages(unlocked, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = open_materials(unlocked, qtbot)
     unlocked.lock()
     assert view.pages == [] and view.preview_box.count() == 0

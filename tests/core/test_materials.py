@@ -261,8 +261,8 @@ def test_cli_list_and_render(starter_home: Path, tmp_path: Path,
 
 def test_cli_in_a_real_process(starter_home: Path, tmp_path: Path) -> None:
     out = tmp_path / "poster.pdf"
-    done = run_fieldkit("material", "render", "five-ds", "--country", "MD", "--lang", "zh",
-                        "--paper", "a4", "--out", str(out), "--json")
+    done = run_fieldkit("material", "render", "five-ds", "--country", "MD", "--location", PLACE,
+                        "--lang", "zh", "--paper", "a4", "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["example"] is True and out.exists()
 

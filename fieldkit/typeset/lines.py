@@ -32,7 +32,8 @@ LRM = "\u200e"
 
 def ltr_isolate(text: str) -> str:
     """Mark `text` (a phone number, an e-mail address, a code) to keep its own left-to-right
-    order inside right-to-left text: "+373 22 000 000" must not print as "000 000 22 373+"."""
+    order inside right-to-left text: "+373 22 000 000" must not print as "000 000 22 373+".
+    The run is also kept on one line (unless it is longer than a line)."""
     return LRM + text + LRM if text else text
 
 
@@ -180,7 +181,7 @@ class Text:
         lines: list[tuple[int, int]] = []
         start = end = 0
         used = 0.0  # width of text[start:end] with its trailing spaces
-        for b in opportunities(text):
+        for b in self._opportunities():
             if b <= end:
                 continue
             full, trimmed = self._width(end, b, trim=False), self._width(end, b)
@@ -201,6 +202,14 @@ class Text:
         if end > start:
             lines.append((start, end))
         return lines or [(0, 0)]
+
+    def _opportunities(self) -> list[int]:
+        """UAX #14 opportunities, except inside an isolated left-to-right run (`ltr_isolate`):
+        a phone number or a web address is kept on one line, unless it is longer than one."""
+        marks = [i for i, c in enumerate(self.text) if c == LRM]
+        kept = list(zip(marks[::2], marks[1::2], strict=False))
+        return [b for b in opportunities(self.text)
+                if not any(a < b <= z for a, z in kept)]
 
     def _cut(self, start: int, end: int, width: float) -> list[tuple[int, int]]:
         pieces, s = [], start

@@ -25,9 +25,11 @@ from fieldkit.typeset import (
     label_value_table,
     ltr_isolate,
     page_label,
+    text_width,
     translator,
 )
 
+A4_WIDTH = 595.2756
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PHONE = "+373 22 000 000"
 
@@ -215,3 +217,16 @@ def test_long_words_are_cut_rather_than_overflowing() -> None:
     right_edge = doc.pagesize[0] - doc.margin
     for _w, x, _y in word_boxes(data):
         assert x < right_edge
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_isolated_contacts_stay_on_one_line(rtl: bool) -> None:
+    """A web address is not broken at its hyphen: the line breaks before it instead."""
+    url = "https://counselling-chisinau.example.invalid"
+    label = "الموقع الإلكتروني للخدمة: " if rtl else "Web address of the service: "
+    style = Style(size=11)
+    room = text_width(url, style, rtl=False) + 10  # the address fits; label + address do not
+    doc = Document(lang="ar" if rtl else "en", margin=(A4_WIDTH - room) / 2)
+    data = doc.render([Paragraph(label + ltr_isolate(url), style, rtl=rtl)])
+    lines = [BIDI_MARKS.sub("", line).strip() for line in pdftotext(data).splitlines()]
+    assert url in lines, lines

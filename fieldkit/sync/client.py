@@ -274,8 +274,13 @@ class _Checker:
                 missing.append(channel)
                 continue
             for path, info in sorted(self.candidates(channel, new_snapshot).items()):
-                if self.state.seen.get(path) != _sha256(info):
-                    todo.append((channel, info))
+                if self.state.seen.get(path) == _sha256(info):
+                    continue
+                if not tfmt.PATH_PATTERN.match(path):  # checked before any download
+                    raise VerificationFailed(_("{path} is signed but is not a valid item: "
+                                               "{reason}.").format(
+                        path=path, reason="its path is not CHANNEL/ITEM-ID.json"))
+                todo.append((channel, info))
         fetched = []
         for n, (channel, listed) in enumerate(todo, 1):
             self._report(n - 1, len(todo), "downloading")

@@ -20,6 +20,7 @@ TARGET_FORMAT = 1
 GLOBAL = "global"
 CHANNEL_PATTERN = re.compile(r"^(global|[A-Z]{2})$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PATH_PATTERN = re.compile(r"^(global|[A-Z]{2})/[a-z0-9][a-z0-9-]*\.json$")
 # Provenance the store records by itself; not part of what a channel signs.
 LOCAL_FIELDS = ("channel", "version", "origin")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,7 @@ def test_trust_refuses_another_root(office: Path, tmp_path: Path,
 
 def test_mirror_to_a_folder_serves_another_office(
         office: Path, kit: Kit, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        starter_template: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     with http_server(kit.dir) as url:
         assert run(capsys, "sync", "--source", url)[0] == 0
@@ -151,8 +153,8 @@ def test_mirror_to_a_folder_serves_another_office(
     code, _out, err = run(capsys, "mirror", str(stick))
     assert code == 0, err
     second = tmp_path / "second-office"
+    shutil.copytree(starter_template, second)
     monkeypatch.setenv("FIELDKIT_HOME", str(second))
-    assert run(capsys, "init")[0] == 0
     assert run(capsys, "trust", str(stick / "metadata" / "1.root.json"))[0] == 0
     code, _out, err = run(capsys, "sync", "--source", str(stick), "--channel", "MD",
                          "--channel", "global", "--json")

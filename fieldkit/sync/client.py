@@ -392,7 +392,7 @@ def check(state: TrustedState, source: str, data_dir: Path,
         except tuf_errors.DownloadError as exc:
             raise FieldkitError(_("Could not download from {source}: {detail}. What was "
                                   "downloaded is kept; run sync again to resume.").format(
-                source=src.label, detail=exc.__cause__ or exc)) from None
+                source=src.label, detail=exc)) from None
         except (tuf_errors.RepositoryError, tuf_errors.LengthOrHashMismatchError) as exc:
             raise VerificationFailed(_("The update from {source} was refused: {reason}. "
                                        "Nothing was changed.").format(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -34,6 +35,21 @@ from fieldkit import __version__
 CHUNK = 64 * 1024
 SOCKET_TIMEOUT = 20.0       # connect, and longest silence between two reads (s)
 MIN_RATE = 2 * 1024         # bytes/s: a download may take length / MIN_RATE + SOCKET_TIMEOUT
+
+
+# urllib3 logs each retry as a warning; the one sentence the user reads is ours.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+
+
+def _why(reason: object) -> str:
+    """A short cause for a failed connection (urllib3's own text repeats the URL twice)."""
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return "the server's name could not be resolved"
+    if isinstance(reason, urllib3.exceptions.SSLError):
+        return "the secure connection failed"
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):
+        return "the server could not be reached"
+    return type(reason).__name__
 
 
 class _Bounded(FetcherInterface):
@@ -134,9 +150,11 @@ class HttpFetcher(_Bounded):
                 "GET", url, headers=headers, preload_content=False, redirect=True,
                 timeout=urllib3.Timeout(connect=self.socket_timeout, read=self.socket_timeout))
         except urllib3.exceptions.MaxRetryError as exc:
-            if isinstance(exc.reason, urllib3.exceptions.TimeoutError):
+            # NewConnectionError is a TimeoutError in urllib3 2: ask it first.
+            if isinstance(exc.reason, urllib3.exceptions.TimeoutError) and not isinstance(
+                    exc.reason, urllib3.exceptions.NewConnectionError):
                 raise exceptions.SlowRetrievalError(f"{url} did not answer in time") from exc
-            raise exceptions.DownloadError(f"Failed to reach {url}: {exc.reason}") from exc
+            raise exceptions.DownloadError(f"{_why(exc.reason)} ({url})") from exc
         except urllib3.exceptions.HTTPError as exc:
             raise exceptions.DownloadError(f"Failed to reach {url}: {exc}") from exc
 

@@ -174,3 +174,12 @@ def test_an_update_checked_before_another_sync_is_not_applied(office: Path, kit:
         with pytest.raises(FieldkitError, match="Another sync"):
             client.apply(store, update)  # would roll the trusted metadata back
         assert library.get_item(store, "svc-md-sync-a").versions["en"].title.endswith("later")
+
+
+def test_unreachable_server_is_one_sentence(office: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.core.syncrepo import free_port
+
+    code, _out, err = run(capsys, "sync", "--source", f"http://127.0.0.1:{free_port()}")
+    assert code == 1 and "could not be reached" in err
+    assert err.count("fieldkit:") == 1 and "Traceback" not in err and "WARNING" not in err

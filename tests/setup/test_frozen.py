@@ -47,6 +47,14 @@ def test_frozen_version(frozen, tmp_path):
     assert lines[2].startswith("SQLCipher: 4."), lines
 
 
+def test_frozen_folder_carries_what_is_loaded_at_run_time(frozen):
+    """Libraries loaded with ctypes or dlopen, which the analysis cannot see."""
+    internal = frozen.parent / "_internal"
+    if (internal / "pypdfium2").is_dir():  # the materials preview
+        assert list(internal.glob("pypdfium2_raw/libpdfium*.so")), "PDFium is missing"
+    assert list(internal.glob("PySide6/Qt/plugins/platforms/libqxcb.so"))
+
+
 def test_frozen_init_and_search_headless(frozen, tmp_path):
     env = {"FIELDKIT_HOME": str(tmp_path / "profile"), "FIELDKIT_PASSPHRASE": PASSPHRASE}
     _run(frozen, "init", env=env, cwd=tmp_path)

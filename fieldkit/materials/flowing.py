@@ -152,27 +152,37 @@ def side_by_side(pages_per_lang: Sequence[list[Page]], width: float, rtl: bool) 
 
 def render(doc: Document, facts: Facts, langs: Sequence[str],
            build: Callable[[Blocks], list[Page]]) -> bytes:
-    """Fit and render: each page at the largest scale at which it fits its frame."""
+    """Fit and render: each page at the largest scale at which it fits its frame (found by
+    bisection: a page that fits at one scale fits at every smaller one)."""
     base = doc.pagesize[0] / A4[0]  # A3 prints larger
     rtl = _rtl(langs[0])
-    chosen: dict[int, Page] = {}
-    count = None
-    for scale in SCALES:
-        s = base * scale
-        pages = side_by_side([build(Blocks(lang, _rtl(lang), s, facts)) for lang in langs],
-                             doc.frame_width, rtl)
-        count = len(pages)
-        for k, page in enumerate(pages):
-            if k not in chosen and measure(page, doc.frame_width) <= doc.frame_height - 2:
-                chosen[k] = page
-        if len(chosen) == count:
-            break
-    if count is None or len(chosen) != count:
-        raise FieldkitError(_("This material has too much text to fit its paper; choose a "
-                              "larger paper or one language."))
+    built: dict[int, list[Page]] = {}
+
+    def pages_at(step: int) -> list[Page]:
+        if step not in built:
+            s = base * SCALES[step]
+            built[step] = side_by_side(
+                [build(Blocks(lang, _rtl(lang), s, facts)) for lang in langs],
+                doc.frame_width, rtl)
+        return built[step]
+
+    def fits(page: Page) -> bool:
+        return measure(page, doc.frame_width) <= doc.frame_height - 2
+
+    count = len(pages_at(0))
     story: list[Flowable] = []
     for k in range(count):
-        story += ([PageBreak()] if k else []) + chosen[k]
+        lo, hi, best = 0, len(SCALES) - 1, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if fits(pages_at(mid)[k]):
+                best, hi = mid, mid - 1
+            else:
+                lo = mid + 1
+        if best is None:
+            raise FieldkitError(_("This material has too much text to fit its paper; choose a "
+                                  "larger paper or one language."))
+        story += ([PageBreak()] if k else []) + pages_at(best)[k]
     data = doc.render(story)
     if doc.page_count != count:
         raise FieldkitError(_("This material has too much text to fit its paper; choose a "

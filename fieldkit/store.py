@@ -30,6 +30,7 @@ import hmac
 import logging
 import os
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -303,6 +304,16 @@ def folder_error(directory: Path, exc: OSError) -> FieldkitError:
         dir=directory, reason=exc.strerror or type(exc).__name__))
 
 
+def _check_writable(directory: Path) -> None:
+    """One sentence for a folder Fieldkit cannot write to (read-only medium,
+    permissions), rather than a database error later. Leaves nothing behind."""
+    try:
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        raise folder_error(directory, exc) from exc
+
+
 def fsync_directory(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -540,6 +551,7 @@ class Store:
                                        ).format(dir=directory))
             if path.stat().st_size == 0:
                 raise damaged_error()  # SQLCipher would take it for a new, empty database
+            _check_writable(directory)  # the write-ahead log lives beside the database
             conn = _connect(path, passphrase)
             _verify_key(conn, path, passphrase)
             lock.remember_salt(_salt_of(path))

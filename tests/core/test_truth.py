@@ -371,15 +371,24 @@ def test_unusable_data_folder_is_one_sentence(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_read_only_profile_folder(starter_home: Path, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes to read-only folders")
-    starter_home.chmod(0o500)
+def test_read_only_profile_folder(starter_home: Path) -> None:
+    if os.geteuid() == 0:  # root writes anywhere, except in an immutable folder
+        if subprocess.run(["chattr", "+i", str(starter_home)], capture_output=True
+                          ).returncode:
+            pytest.skip("no way to make a folder read-only for root here")
+        undo = ["chattr", "-i", str(starter_home)]
+    else:
+        starter_home.chmod(0o500)
+        undo = ["chmod", "0700", str(starter_home)]
     try:
-        result = run_fieldkit("search", "harassment")
-        assert result.returncode != 0 and one_line(result.stderr)
+        before = {p.name: p.read_bytes() for p in starter_home.iterdir()}
+        for command in (["search", "harassment"], ["check"]):
+            result = run_fieldkit(*command)
+            assert result.returncode == 1
+            assert "cannot write to the profile folder" in one_line(result.stderr)
+        assert {p.name: p.read_bytes() for p in starter_home.iterdir()} == before
     finally:
-        starter_home.chmod(0o700)
+        subprocess.run(undo, check=True)
 
 
 def test_files_are_private_from_creation(tmp_path: Path) -> None:

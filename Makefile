@@ -96,7 +96,7 @@ wheel: setup
 # The frozen one-folder app (dist/fieldkit/) from the wheel, with the desktop entry,
 # AppStream metadata and hicolor icons under dist/fieldkit/share/.
 DIST_VENV := build/dist-venv
-dist: wheel
+dist: wheel system-test
 	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install -q --upgrade pip
 	$(DIST_VENV)/bin/python -m pip install -q --force-reinstall --no-deps dist/fieldkit-*.whl

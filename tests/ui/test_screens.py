@@ -440,3 +440,30 @@ def test_wrong_passphrase_is_said_in_the_unlock_pages_language(app_setup, qtbot,
     finally:
         win.close()
         win.session.set_language("en", save=False)
+
+
+def test_article_title_larger_than_its_headings_and_footer_plain(unlocked, qtbot):
+    from PySide6.QtGui import QTextCharFormat
+
+    article = unlocked.article
+    unlocked.session.open_item("reporting-options")
+    qtbot.waitUntil(lambda: article.item is not None, timeout=10000)
+    title = article.title.font().pointSizeF()
+    block = article.body.document().begin()
+    largest = 0.0
+    while block.isValid():
+        for fragment_format in (block.charFormat(),):
+            assert isinstance(fragment_format, QTextCharFormat)
+        iterator = block.begin()
+        while not iterator.atEnd():
+            size = iterator.fragment().charFormat().font().pointSizeF()
+            largest = max(largest, size)
+            iterator += 1
+        block = block.next()
+    assert largest > 0 and title > largest
+    footer = article.provenance.text()
+    assert "Channel" not in footer and "version" not in footer
+    assert "Source:" in footer and "Written in this language" in footer
+    # The footer scrolls with the text: it is inside the article's one scroll area.
+    assert article.scroll.widget().isAncestorOf(article.provenance)
+    assert article.scroll.widget().isAncestorOf(article.body)

@@ -103,6 +103,8 @@ def test_no_pathway_shows_what_always_applies(unlocked, qtbot, country):
     assert "PSEA/SH focal point" in steps
     assert not pathway.step_service_ids()
     assert not PHONE_LIKE.search(steps)  # no numbers: none is known
+    pathway.tabs.setCurrentIndex(1)
+    qtbot.wait(20)
     directory = _texts(pathway.directory_area.widget())
     assert "No services are listed" in directory
     assert pathway.message.isVisibleTo(pathway)

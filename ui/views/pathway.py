@@ -143,6 +143,8 @@ class PathwayView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(steps_page, "")
         self.tabs.addTab(directory_page, "")
+        self._directory_stale = True
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         choose_row = QHBoxLayout()
         choose_row.setContentsMargins(0, 0, 0, 0)
@@ -392,7 +394,19 @@ class PathwayView(QWidget):
             self.steps_box.addWidget(note)
 
     def _render_services(self) -> None:
+        """The directory is built when it is shown: "Get help now" need not wait for it."""
+        clear_layout(self.directory_box)
+        self._directory_stale = True
+        if self.tabs.currentIndex() == 1:
+            self._fill_directory()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._directory_stale:
+            self._fill_directory()
+
+    def _fill_directory(self) -> None:
         lang = self.session.lang
+        self._directory_stale = False
         clear_layout(self.directory_box)
         if not self.loaded:
             return
@@ -416,7 +430,9 @@ class PathwayView(QWidget):
             self.directory_box.addLayout(row)
 
     def visible_service_ids(self) -> list[str]:
-        """The services shown in the directory."""
+        """The services the directory shows."""
+        if self._directory_stale:
+            self._fill_directory()
         return self._card_ids(self.directory_box)
 
     def step_service_ids(self) -> list[str]:

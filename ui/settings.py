@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,8 @@ class SettingsDialog(QDialog):
         self.idle.setRange(*IDLE_RANGE)
         self.idle.setValue(max(IDLE_RANGE[0], min(IDLE_RANGE[1], idle_minutes)))
         self.idle.setSuffix(" " + _("min"))
+        self.idle.setMinimumWidth(self.fontMetrics().horizontalAdvance(
+            f"{IDLE_RANGE[1]} {_('min')}") + 48)  # room for the arrows, whatever the digits
         self.idle.setAccessibleName(_("Lock after this many minutes without use"))
         idle_label = buddy_label(self.idle)
         idle_label.setText(_("&Lock after this many minutes without use:"))
@@ -40,6 +43,9 @@ class SettingsDialog(QDialog):
         (self.neutral if quick_exit == "neutral" else self.quit).setChecked(True)
         exit_note = wrapped(_("Quick exit (Ctrl+Shift+X) always locks the library at once. "
                               "Then it should:"))
+        # A word-wrapped label asks for a narrow, tall box unless told its width.
+        exit_note.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+        exit_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

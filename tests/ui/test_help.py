@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from fieldkit.content.pack import starter_items
 
@@ -17,10 +17,18 @@ pytestmark = pytest.mark.ui
 LRI, PDI = "\u2066", "\u2069"
 
 
+def _flush() -> None:
+    """New widgets in a shown layout are shown, then laid out, by posted events, each
+    posting the next: deliver them all, however slow the machine."""
+    for _ in range(4):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
 def _settled(win, qtbot):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not win.runner.busy, timeout=10000)
     qtbot.waitUntil(lambda: win.pathway.loaded, timeout=10000)
-    qtbot.wait(20)  # new widgets in a shown layout are shown on the next event loop turn
+    _flush()
 
 
 def _first_branch_services(win) -> list[str]:  # type: ignore[no-untyped-def]
@@ -104,7 +112,7 @@ def test_no_pathway_shows_what_always_applies(unlocked, qtbot, country):
     assert not pathway.step_service_ids()
     assert not PHONE_LIKE.search(steps)  # no numbers: none is known
     pathway.tabs.setCurrentIndex(1)
-    qtbot.wait(20)
+    _settled(win, qtbot)
     directory = _texts(pathway.directory_area.widget())
     assert "No services are listed" in directory
     assert pathway.message.isVisibleTo(pathway)
@@ -160,10 +168,10 @@ def test_phone_numbers_read_left_to_right_in_arabic(unlocked, qtbot):
         _settled(win, qtbot)
         for row in range(pathway.branches.count()):  # every step of every branch
             pathway.branches.setCurrentRow(row)
-            qtbot.wait(10)
+            _flush()
             checked += _check_numbers(pathway.steps_area.widget(), seen)
         pathway.tabs.setCurrentIndex(1)  # the directory
-        qtbot.wait(10)
+        _flush()
         checked += _check_numbers(pathway.directory_area.widget(), seen)
         for button in pathway.findChildren(CopyButton):
             if button.value in CONTACTS:
@@ -174,7 +182,7 @@ def test_phone_numbers_read_left_to_right_in_arabic(unlocked, qtbot):
     # A service opened as an article, and a search result that quotes a number.
     win.session.open_item("svc-md-police-example")
     qtbot.waitUntil(lambda: win.article.item is not None, timeout=10000)
-    qtbot.wait(10)
+    _flush()
     assert _check_numbers(win.article, set()) >= 1
     win.go_home()
     win.home.search.setText("+000 0000 0105")

@@ -1,5 +1,8 @@
 """Printable materials for a place, in one or two languages, filled from the store.
 
+Cheap to import (the app builds its view at start-up): the typesetting is imported by
+`render`, in `fieldkit.materials.build`.
+
 Kinds: the five Ds poster, the get-help poster, wallet cards (ten to a sheet) and a two-sided
 leaflet. Every printout shows its content version and the date it is valid as of; anything
 printed from example data carries a SAMPLE stamp; a service past its review horizon carries a
@@ -8,7 +11,7 @@ applies (safety first, the organisation's focal point) and invents nothing.
 
 Example::
 
-    from fieldkit.materials import Request, render
+    from fieldkit.materials import Request, render, save
     data = render(store, Request("wallet-cards", "MD", "Chișinău", ("ar", "fr"), "a4"))
     save(data, Path("cards.pdf"))
 """
@@ -23,15 +26,12 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from fieldkit import RTL_LANGUAGES, UN_LANGUAGES
+from fieldkit import UN_LANGUAGES
 from fieldkit.errors import UsageError
 from fieldkit.i18n import N_, _
-from fieldkit.materials import cards, flowing
 from fieldkit.materials.facts import Facts, gather
-from fieldkit.materials.wording import say
 from fieldkit.store import Store
-from fieldkit.typeset import PAPERS, Document, default_paper
-from fieldkit.typeset.document import paper_size
+from fieldkit.typeset.paper import PAPER_NAMES, default_paper
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Request:
                 languages=", ".join(UN_LANGUAGES), unknown=", ".join(unknown)))
         kind = KINDS[self.kind]
         paper = (self.paper or user_paper()).lower()
-        if paper not in PAPERS:
+        if paper not in PAPER_NAMES:
             raise UsageError(_("Unknown paper {paper}: choose a4, a3 or letter.").format(
                 paper=paper))
         if paper not in kind.papers:
@@ -114,33 +114,11 @@ def user_paper(territory: str | None = None) -> str:
     return default_paper(territory if territory is not None else user_territory())
 
 
-def document_for(request: Request, facts: Facts) -> Document:
-    langs = request.langs
-    assert request.paper is not None
-    sample = " · ".join(say("sample", lang) for lang in langs) if facts.example else None
-    kind = request.kind
-    return Document(
-        lang=langs[0], paper=request.paper, mark=sample, watermark=facts.example,
-        title=f"{say('cards_title', langs[0])} — {facts.place(langs[0])}",
-        page_numbers=kind == "leaflet", header_mark=kind != "wallet-cards",
-        margin=cards.PRINTABLE_MARGIN if kind == "wallet-cards" else 16 * 2.8346)
-
-
-def render(store: Store, request: Request,
-           progress: Callable[[int, int, str], None] | None = None) -> bytes:
+def render(store: Store, request: Request) -> bytes:
     """The PDF of one material, in memory (nothing is written anywhere)."""
-    request = request.checked()
-    facts = gather(store, request.country, request.location, request.today)
-    doc = document_for(request, facts)
-    langs, qr = request.langs, request.qr
-    if request.kind == "wallet-cards":
-        return cards.render(doc, facts, langs, qr)
-    if request.kind == "five-ds":
-        return flowing.render(doc, facts, langs, lambda b: flowing.five_ds(b, qr))
-    columns = 2 if len(langs) == 1 else 1
-    if request.kind == "get-help":
-        return flowing.render(doc, facts, langs, lambda b: flowing.get_help(b, qr, columns))
-    return flowing.render(doc, facts, langs, lambda b: flowing.leaflet(b, qr, columns))
+    from fieldkit.materials import build  # ReportLab and the fonts: only when printing
+
+    return build.render(store, request.checked())
 
 
 def file_name(request: Request) -> str:
@@ -169,12 +147,10 @@ def render_batch(store: Store, requests: list[Request], folder: str | Path,
 
 def save(data: bytes, path: str | Path) -> Path:
     """Write the PDF where the user chose, atomically (temp file beside it, then replace)."""
+    from fieldkit.typeset.document import Document
+
     return Document().save(data, path, mode=0o644)
 
 
-def is_rtl(lang: str) -> bool:
-    return lang in RTL_LANGUAGES
-
-
-__all__ = ["KINDS", "Facts", "Kind", "Request", "file_name", "gather", "paper_size", "render",
-           "render_batch", "save", "user_paper", "user_territory"]
+__all__ = ["KINDS", "Facts", "Kind", "Request", "file_name", "gather", "render", "render_batch",
+           "save", "user_paper", "user_territory"]

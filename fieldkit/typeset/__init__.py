@@ -32,34 +32,83 @@ Hand-drawn pages (cards, posters) use `Document.render_pages(draw)` with `draw_t
 `draw_lines`/`Paragraph` placed in boxes (`place`).
 """
 
-from fieldkit.typeset.document import (
-    CONFIDENTIAL_DRAFT,
-    LETTER_TERRITORIES,
-    PAPERS,
-    SAMPLE,
-    Document,
-    babel_locale,
-    default_paper,
-    format_date,
-    format_number,
-    page_label,
-    paper_size,
-    translator,
-)
-from fieldkit.typeset.flowables import (
-    Box,
-    Column,
-    Grid,
-    Paragraph,
-    Style,
-    draw_text,
-    label_value_table,
-    measure,
-    place,
-    table,
-    text_width,
-)
-from fieldkit.typeset.lines import is_rtl_text, ltr_isolate
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldkit.typeset.document import (
+        CONFIDENTIAL_DRAFT,
+        PAPERS,
+        SAMPLE,
+        Document,
+        babel_locale,
+        format_date,
+        format_number,
+        page_label,
+        paper_size,
+        translator,
+    )
+    from fieldkit.typeset.flowables import (
+        Box,
+        Column,
+        Grid,
+        Paragraph,
+        Style,
+        draw_text,
+        label_value_table,
+        measure,
+        place,
+        table,
+        text_width,
+    )
+    from fieldkit.typeset.lines import (
+        is_rtl_text,
+        ltr_isolate,
+    )
+    from fieldkit.typeset.paper import (
+        LETTER_TERRITORIES,
+        default_paper,
+    )
+
+# Imported on first use: ReportLab and the fonts cost a third of a second, which the app's
+# start-up and commands that print nothing should not pay.
+_WHERE = {
+    "CONFIDENTIAL_DRAFT": "fieldkit.typeset.document",
+    "PAPERS": "fieldkit.typeset.document",
+    "SAMPLE": "fieldkit.typeset.document",
+    "Document": "fieldkit.typeset.document",
+    "babel_locale": "fieldkit.typeset.document",
+    "format_date": "fieldkit.typeset.document",
+    "format_number": "fieldkit.typeset.document",
+    "page_label": "fieldkit.typeset.document",
+    "paper_size": "fieldkit.typeset.document",
+    "translator": "fieldkit.typeset.document",
+    "LETTER_TERRITORIES": "fieldkit.typeset.paper",
+    "default_paper": "fieldkit.typeset.paper",
+    "Box": "fieldkit.typeset.flowables",
+    "Column": "fieldkit.typeset.flowables",
+    "Grid": "fieldkit.typeset.flowables",
+    "Paragraph": "fieldkit.typeset.flowables",
+    "Style": "fieldkit.typeset.flowables",
+    "draw_text": "fieldkit.typeset.flowables",
+    "label_value_table": "fieldkit.typeset.flowables",
+    "measure": "fieldkit.typeset.flowables",
+    "place": "fieldkit.typeset.flowables",
+    "table": "fieldkit.typeset.flowables",
+    "text_width": "fieldkit.typeset.flowables",
+    "is_rtl_text": "fieldkit.typeset.lines",
+    "ltr_isolate": "fieldkit.typeset.lines",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fieldkit.typeset' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CONFIDENTIAL_DRAFT",

@@ -30,10 +30,6 @@ from fieldkit.typeset.fonts import face
 from fieldkit.typeset.reportlab_fence import PagedCanvas
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "a3": A3, "letter": LETTER}
-# Territories whose paper is US Letter (CLDR measurementData paperSize "US-Letter").
-LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "BZ", "CL", "CO", "CR", "GT", "NI", "PA",
-                                "PH", "PR", "SV", "VE"})
-
 PAGE_OF = N_("Page {page} of {total}")
 CONFIDENTIAL_DRAFT = N_("CONFIDENTIAL DRAFT")
 SAMPLE = N_("SAMPLE")
@@ -66,11 +62,6 @@ def page_label(page: int, total: int, lang: str) -> str:
     """"Page 2 of 5" in the document's language, numbers in its own digits (CLDR)."""
     return translator(lang)(PAGE_OF).format(page=format_number(page, lang),
                                              total=format_number(total, lang))
-
-
-def default_paper(territory: str | None) -> str:
-    """'letter' for the territories that use US Letter, otherwise 'a4'."""
-    return "letter" if (territory or "").upper() in LETTER_TERRITORIES else "a4"
 
 
 def paper_size(paper: str, landscape_: bool = False) -> tuple[float, float]:

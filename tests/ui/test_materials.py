@@ -80,3 +80,18 @@ def test_no_country_asks_for_one_and_lock_forgets_the_pages(unlocked, qtbot) -> 
     assert view.save_to("/nonexistent/x.pdf") is None
     unlocked.lock()
     assert view.pages == [] and view.preview_box.count() == 0
+
+
+def test_the_window_pays_for_no_pdf_typesetting_until_something_is_printed() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = ("import sys\nimport fieldkit.ui.main_window\n"
+             "print(sorted(m for m in ('reportlab', 'uharfbuzz', 'pypdfium2', "
+             "'fieldkit.typeset.document', 'fieldkit.materials.build') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, check=True, timeout=120,
+                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.strip() == "[]"

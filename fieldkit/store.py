@@ -339,6 +339,9 @@ def _quote(passphrase: str) -> str:
 
 def _connect(path: Path, passphrase: str, create: bool = False) -> Connection:
     """A keyed connection. Without `create`, a missing file is never created."""
+    if not passphrase:  # SQLCipher refuses an empty key with an error of its own
+        raise WrongPassphrase(_("The passphrase is not correct for this profile; nothing "
+                                "was changed."))
     mode = "rwc" if create else "rw"
     uri = f"file:{quote(str(path))}?mode={mode}"
     try:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from fieldkit import materials
-from fieldkit.cli.common import Subparsers, print_json, print_lines, with_store
-from fieldkit.i18n import _
+from fieldkit import library, materials
+from fieldkit.cli.common import (
+    Subparsers,
+    country_code,
+    print_json,
+    print_lines,
+    with_store,
+)
+from fieldkit.errors import NotFound
+from fieldkit.i18n import _, country_name
 from fieldkit.store import Store
 
 
@@ -27,6 +34,7 @@ def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> in
         kind=args.kind, country=args.country, location=args.location,
         langs=tuple((args.material_lang or lang).split(",")), paper=args.paper, qr=args.qr,
     ).checked()
+    _require_place(store, request.country, request.location, lang)
     facts = materials.gather(store, request.country, request.location)
     data = materials.render(store, request)
     path = materials.save(data, args.out)
@@ -44,6 +52,18 @@ def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> in
     return 0
 
 
+def _require_place(store: Store, country: str, location: str | None, lang: str) -> None:
+    """A misspelt town would print a card without its local contacts: refuse it."""
+    if location is None:
+        return
+    places = library.locations(store, country)
+    if any(p.casefold() == location.casefold() for p in places):
+        return
+    raise NotFound(_("{country} has no place named '{location}'; places with content: "
+                     "{places}.").format(country=country_name(country, lang),
+                                         location=location, places=", ".join(places) or "-"))
+
+
 def register(sub: Subparsers) -> None:
     group = sub.add_parser("material", help=_("printable posters, wallet cards and leaflets"))
     actions = group.add_subparsers(dest="material_command", metavar="ACTION", required=True)
@@ -52,7 +72,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_material_list)
     p = actions.add_parser("render", help=_("print one material to a PDF file"))
     p.add_argument("kind", choices=list(materials.KINDS))
-    p.add_argument("--country", required=True, type=str.upper)
+    p.add_argument("--country", required=True, type=country_code)
     p.add_argument("--location")
     p.add_argument("--lang", dest="material_lang", metavar="LL[,LL]",
                    help=_("one language, or two side by side, e.g. ar,fr"))

@@ -20,3 +20,31 @@ def test_empty_passphrase_at_the_prompt_is_a_wrong_passphrase(
     assert result.stderr.strip() == (
         "fieldkit: The passphrase is not correct for this profile; nothing was changed.")
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("country", ["", "XX", "MDA"])
+def test_material_render_refuses_what_is_not_a_country(
+        starter_home: Path, tmp_path: Path, country: str) -> None:
+    """A script with an unset $CC must not print a card with no country on it."""
+    out = tmp_path / "cards.pdf"
+    result = run_fieldkit("material", "render", "wallet-cards", "--country", country,
+                          "--lang", "en", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert "is not a country code" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_material_render_names_the_places_when_the_location_is_unknown(
+        starter_home: Path, tmp_path: Path) -> None:
+    """A misspelt town silently gave a card with no local contacts on it."""
+    out = tmp_path / "cards.pdf"
+    result = run_fieldkit("material", "render", "wallet-cards", "--country", "MD",
+                          "--location", "Chisinau-typo", "--lang", "en", "--out", str(out))
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.strip() == (
+        "fieldkit: Moldova has no place named 'Chisinau-typo'; places with content: "
+        "Chișinău.")
+    assert not out.exists()
+    same = run_fieldkit("material", "render", "wallet-cards", "--country", "MD",
+                        "--location", "CHIȘINĂU", "--lang", "en", "--out", str(out))
+    assert same.returncode == 0, same.stderr  # any case, as the printout matches it

@@ -767,6 +767,10 @@ class Store:
         if target.is_dir():
             raise UsageError(_("{path} is a folder; give the name of the backup file.").format(
                 path=target))
+        if target.resolve() in {Path(f"{self.path.resolve()}{suffix}")
+                                for suffix in ("", "-wal", "-shm", "-journal")}:
+            raise UsageError(_("{path} is the profile itself; write the backup to another "
+                               "file, e.g. on a USB stick.").format(path=target))
         try:
             with private_files():
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -48,3 +48,15 @@ def test_material_render_names_the_places_when_the_location_is_unknown(
     same = run_fieldkit("material", "render", "wallet-cards", "--country", "MD",
                         "--location", "CHIȘINĂU", "--lang", "en", "--out", str(out))
     assert same.returncode == 0, same.stderr  # any case, as the printout matches it
+
+
+@pytest.mark.parametrize("name", ["fieldkit.db", "fieldkit.db-wal"])
+def test_backup_onto_the_profile_itself_is_refused(starter_home: Path, name: str) -> None:
+    """A backup written over the live profile (or its log) is no backup at all."""
+    target = starter_home / name
+    result = run_fieldkit("backup", str(target))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.strip() == (
+        f"fieldkit: {target} is the profile itself; write the backup to another file, "
+        "e.g. on a USB stick.")
+    assert run_fieldkit("check").returncode == 0

@@ -156,7 +156,10 @@ class SyncView(QWidget):
         self._render_status()
 
     def clear(self) -> None:
+        """On lock: stop what runs (a download stops at its next file; an apply completes
+        or never began) and forget what was shown."""
         self.cancel()
+        self._idle()
         self.status = None
         self.source.clear()
         self.summary.clear()

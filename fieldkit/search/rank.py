@@ -352,26 +352,12 @@ class Ranker:
 
     def _top_from_whole_lists(self, langs: set[str], mode: str, k: int,
                               skip_items: set[str]) -> list[Hit]:
-        """Every list of the query read in one statement, every document in them scored
-        from what was read: when the lists are short, far cheaper than looking up
-        documents one by one (the same `_score`, so the same answer)."""
+        """Every list of the query read whole, every document in them scored from what
+        was read: when the lists are short, far cheaper than looking up documents one by
+        one (the operations of `_score`, so the same answer)."""
         scored = self._whole.get(frozenset(langs))
         if scored is None:
-            terms = [t for s in {s for g in (*self.groups, *self.excluded) for s in g.stems}
-                     for lang, (t, _) in self.terms.get(s, {}).items() if lang in langs]
-            impacts: dict[int, dict[str, int]] = {}
-            for term, doc, value in self.conn.execute(
-                "SELECT term, doc, impact FROM search_postings WHERE term IN "
-                "(SELECT value FROM json_each(?))", (json.dumps(terms),)
-            ).fetchall():
-                impacts.setdefault(doc, {})[self._stem_of[term]] = value
-            phrases = self._phrase_matches(impacts)
-            scored = []
-            for doc, found in impacts.items():
-                score, matched, excluded = self._score(doc, found, phrases)
-                if any(matched) and not excluded:
-                    scored.append((-score, doc, matched))
-            scored.sort()
+            scored = self._score_whole_lists(langs)
             self._whole[frozenset(langs)] = scored
         wanted = [(key, doc, matched) for key, doc, matched in scored
                   if (all(matched) if mode == ALL else
@@ -401,6 +387,59 @@ class Ranker:
                     if len(best) >= k:
                         return self._hits(best)
         return self._hits(best)
+
+    def _score_whole_lists(self, langs: set[str]) -> list[tuple[float, int, tuple[bool, ...]]]:
+        """(-score, doc, groups matched) of every document in the query's lists, best
+        first. Group by group, with the very operations of `_score` (same floats)."""
+        postings: dict[str, list[tuple[int, int]]] = {}  # stem -> (doc, impact)
+        for stem in {s for g in (*self.groups, *self.excluded) for s in g.stems}:
+            for lang, (term, _) in self.terms.get(stem, {}).items():
+                if lang in langs:
+                    postings.setdefault(stem, []).extend(self.conn.execute(
+                        "SELECT doc, impact FROM search_postings WHERE term = ?", (term,)
+                    ).fetchall())
+
+        def group_best(group: Group) -> dict[int, float]:
+            best: dict[int, float] = {}
+            for index, alt in enumerate(group.alts):
+                weight = group.weight(index)
+                if len(alt) == 1:
+                    factor = self.idf[alt[0]]
+                    for doc, value in postings.get(alt[0], ()):
+                        total = 0.0
+                        total += factor * value
+                        total *= weight
+                        if total > best.get(doc, -1.0):
+                            best[doc] = total
+                    continue
+                per_stem = [dict(postings.get(stem, ())) for stem in alt]
+                for doc in self.phrase_docs(alt):
+                    if not all(doc in values for values in per_stem):
+                        continue
+                    total = 0.0
+                    for stem, values in zip(alt, per_stem, strict=True):
+                        total += self.idf[stem] * values[doc]
+                    total *= weight
+                    if total > best.get(doc, -1.0):
+                        best[doc] = total
+            return best
+
+        per_group = [group_best(g) for g in self.groups]
+        excluded: set[int] = set()
+        for g in self.excluded:
+            excluded.update(group_best(g))
+        docs = set().union(*per_group) - excluded
+        scored = []
+        for doc in docs:
+            score = 0.0
+            matched = []
+            for best in per_group:
+                value = best.get(doc)
+                matched.append(value is not None)
+                score += value if value is not None else 0.0
+            scored.append((-score, doc, tuple(matched)))
+        scored.sort()
+        return scored
 
     # -- long lists: the threshold algorithm ---------------------------------------
 

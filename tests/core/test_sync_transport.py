@@ -128,7 +128,7 @@ def test_sigkill_during_apply_leaves_old_or_new_whole(office: Path, kit: Kit,
     baseline = tmp_path / "baseline"
     shutil.copytree(office, baseline)
     outcomes = []
-    for delay in (0.05,):
+    for delay in (0.01,):
         shutil.rmtree(office)
         shutil.copytree(baseline, office)
         proc = _spawn_sync(str(kit.dir))

@@ -356,8 +356,11 @@ class MainWindow(QMainWindow):
             focus()
 
     def get_help(self) -> None:
-        """"Get help now": the first step of the local pathway, unfiltered, from anywhere."""
+        """"Get help now": the first step of the local pathway, unfiltered, from anywhere;
+        while locked, what always applies (the library's contacts stay locked)."""
         if self.is_locked:
+            if self.pages.currentWidget() is self.unlock:
+                self.unlock.show_help()
             return
         self._navigate("help", "")
 

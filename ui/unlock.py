@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -33,11 +34,13 @@ from .tasks import Task
 from .widgets import (
     Banner,
     CountryBox,
+    always_applies,
     buddy_label,
     fill_country_combo,
     fill_language_combo,
     fill_location_combo,
     heading,
+    help_button,
     wrapped,
 )
 
@@ -95,6 +98,21 @@ class UnlockPage(QWidget):
         self.language_label = buddy_label(self.language)
         fill_language_combo(self.language, UN_LANGUAGES, session.lang)
         self.language.currentIndexChanged.connect(self._language_picked)
+
+        # Get help now, even locked: what always applies (it needs nothing from the library).
+        self.help_button = help_button()
+        self.help_button.setFont(self.font())  # the row keeps the height of its neighbours
+        self.help_button.clicked.connect(self.show_help)
+        self.help_title = heading(factor=1.15)
+        self.help_steps = wrapped()
+        self.help_panel = QFrame()
+        self.help_panel.setObjectName("lockedHelp")
+        self.help_panel.setStyleSheet("#lockedHelp { border:1px solid palette(mid); "
+                                      "border-radius:6px; }")
+        panel = QVBoxLayout(self.help_panel)
+        panel.addWidget(self.help_title)
+        panel.addWidget(self.help_steps)
+        self.help_panel.hide()
 
         # Unlock
         self.intro = wrapped()
@@ -179,15 +197,19 @@ class UnlockPage(QWidget):
         self.again.returnPressed.connect(self.create)
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(unlock)
-        self.pages.addWidget(setup)
+        for form_page in (unlock, setup):
+            # Never squeezed below what its rows need: the scroll area scrolls instead.
+            form_page.layout().setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+            self.pages.addWidget(form_page)
         top = QHBoxLayout()
+        top.addWidget(self.help_button)
         top.addStretch(1)
         top.addWidget(self.language_label)
         top.addWidget(self.language)
         column = QVBoxLayout()
         column.addLayout(top)
         column.addWidget(self.title)
+        column.addWidget(self.help_panel)
         column.addWidget(self.pages)
         column.addStretch(1)
         # Keep the form a readable width, centred, however wide the window; on a small
@@ -232,7 +254,13 @@ class UnlockPage(QWidget):
         for field in fields:
             field.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
 
+    def show_help(self) -> None:
+        """F1 or the button while locked: the steps that always apply."""
+        self.help_panel.show()
+        self.help_button.setFocus()
+
     def reset(self) -> None:
+        self.help_panel.hide()
         for field in (self.passphrase, self.new_pass, self.again):
             field.clear()
         for box in (self.show_pass, self.show_new):
@@ -380,6 +408,11 @@ class UnlockPage(QWidget):
     # -- language ----------------------------------------------------------
 
     def retranslate(self) -> None:
+        self.help_button.setText(_("Get help now (F1)"))
+        self.help_button.setAccessibleName(_("Get help now: the local referral pathway"))
+        self.help_title.setText(_("What you can do now"))
+        self.help_steps.setText("\n\n".join(f"{n}. {text}"
+                                             for n, text in enumerate(always_applies(), 1)))
         self.language_label.setText(_("Lan&guage:"))
         self.language.setAccessibleName(_("Language"))
         fill_language_combo(self.language, UN_LANGUAGES, self.session.lang)

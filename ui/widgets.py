@@ -63,13 +63,28 @@ def heading(text: str = "", factor: float = 1.4) -> QLabel:
     return widget
 
 
+def always_applies() -> list[str]:
+    """What anyone can do wherever they are, whatever the library holds (no contacts)."""
+    return [
+        _("If you are in danger, go to a safe place if you can."),
+        _("Contact your organisation's security focal point or security office."),
+        _("When you are ready, and only if you want to, contact your organisation's "
+          "PSEA/SH focal point. They can explain the reporting channels and the "
+          "support your organisation offers."),
+        _("You decide what happens next. Read about your options, formal and "
+          "informal, before you choose."),
+    ]
+
+
 def help_button() -> QPushButton:
     """The red "Get help now" button (text set by the window's retranslate)."""
     button = QPushButton()
     button.setObjectName("helpNow")
     button.setFont(scaled_font(QApplication.font(), 1.1, bold=True))
     button.setStyleSheet(
-        "#helpNow { background:#b3261e; color:white; padding:4px 12px; border-radius:4px; }"
+        # The same border width with and without focus: focus must not eat into the text.
+        "#helpNow { background:#b3261e; color:white; padding:4px 12px; border-radius:4px; "
+        "border:3px solid #b3261e; }"
         "#helpNow:focus { border:3px solid #1d4ed8; }")
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return button

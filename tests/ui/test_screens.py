@@ -472,3 +472,17 @@ def test_article_title_larger_than_its_headings_and_footer_plain(unlocked, qtbot
     # The footer scrolls with the text: it is inside the article's one scroll area.
     assert article.scroll.widget().isAncestorOf(article.provenance)
     assert article.scroll.widget().isAncestorOf(article.body)
+
+
+def test_f1_while_locked_shows_what_always_applies(window, qtbot):
+    page = window.unlock
+    assert window.is_locked and not page.help_panel.isVisible()
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_F1)
+    assert page.help_panel.isVisible()
+    assert "safe place" in page.help_steps.text()
+    assert "PSEA/SH focal point" in page.help_steps.text()
+    assert page.passphrase.text() == ""  # F1 typed nothing
+    assert window.is_locked  # and opened nothing
+    window.session.set_language("ar", save=False)
+    assert "PSEA/SH" not in page.help_steps.text() or CJK.search(page.help_steps.text()) is None
+    window.session.set_language("en", save=False)

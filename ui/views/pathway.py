@@ -33,6 +33,7 @@ from ..session import Session
 from ..widgets import (
     Banner,
     ServiceCard,
+    always_applies,
     buddy_label,
     clear_layout,
     example_text,
@@ -362,15 +363,7 @@ class PathwayView(QWidget):
     def _render_always(self) -> None:
         """What always applies, where nothing local is known. No contacts are invented."""
         self.steps_box.addWidget(heading(_("What you can do now"), 1.15))
-        steps = [
-            _("If you are in danger, go to a safe place if you can."),
-            _("Contact your organisation's security focal point or security office."),
-            _("When you are ready, and only if you want to, contact your organisation's "
-              "PSEA/SH focal point. They can explain the reporting channels and the "
-              "support your organisation offers."),
-            _("You decide what happens next. Read about your options, formal and "
-              "informal, before you choose."),
-        ]
+        steps = always_applies()
         for n, text in enumerate(steps, 1):
             label_ = wrapped(f"{n}. {text}")
             label_.setStyleSheet("QLabel { margin-top: 6px; }")

@@ -180,5 +180,27 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX search_vocab_stem ON search_vocab(stem);
         CREATE TABLE search_stats (key TEXT PRIMARY KEY, value REAL NOT NULL);
     """, rebuilds=("search_index",)),
+    # 6: report drafts and their revisions: every save is a new revision, so an
+    # autosave never overwrites the only copy. No full-text index over drafts: a
+    # delete must leave no trace of the text (secure_delete zeroes table pages; an
+    # FTS index would keep copies of its own).
+    Migration("""
+        CREATE TABLE drafts (
+            id       TEXT PRIMARY KEY,
+            type     TEXT NOT NULL,
+            created  TEXT NOT NULL,           -- ISO 8601 UTC
+            updated  TEXT NOT NULL,
+            head     INTEGER NOT NULL         -- number of the current revision
+        );
+        CREATE INDEX drafts_type_updated ON drafts(type, updated);
+        CREATE TABLE draft_revisions (
+            draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+            n        INTEGER NOT NULL,
+            saved    TEXT NOT NULL,
+            origin   TEXT NOT NULL,           -- save | autosave | restore
+            data     TEXT NOT NULL,           -- JSON: field id -> value
+            PRIMARY KEY (draft_id, n)
+        ) WITHOUT ROWID;
+    """),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

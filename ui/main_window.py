@@ -44,6 +44,7 @@ from .views.law import LawView
 from .views.materials import MaterialsView
 from .views.neutral import NeutralPage
 from .views.pathway import PathwayView
+from .views.reports import ReportsView
 from .views.sync import SyncView
 from .widgets import Banner, forget_clipboard, help_button
 
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.pathway = self.add_view("pathway", PathwayView(self.session),
                                      N_("Referral pathway and services"))
         self.sync = self.add_view("sync", SyncView(self.session), N_("Updates"))
+        self.reports = self.add_view("reports", ReportsView(self.session), N_("Report drafts"))
         self.add_route("help", self.pathway, lambda _arg: self.pathway.show_help(
             self.session.country, self.session.location))
         self.materials = self.add_view("materials", MaterialsView(self.session),
@@ -298,6 +300,10 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Close the store and forget everything shown; back to the unlock page."""
         self.idle_timer.stop()
+        for view in self._views:  # typing not yet saved goes in while the store is open
+            flush = getattr(view, "flush", None)
+            if callable(flush):
+                flush()
         store, self.session.store = self.session.store, None
         self.runner.cancel_all()
         for view in self._views:

@@ -23,6 +23,7 @@ GROUPS = (
     "material",
     "sync",
     "publishing",
+    "report",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,15 @@ pytest.importorskip("PySide6")
 
 from fieldkit import i18n
 from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """Free each test's windows here, on the GUI thread. Windows hold reference cycles;
+    left to the cycle collector, they could be destroyed during a later test on the
+    worker thread, where destroying a Qt object crashes the process."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

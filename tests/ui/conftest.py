@@ -20,11 +20,17 @@ from tests.conftest import PASSPHRASE
 
 @pytest.fixture(autouse=True)
 def collect_on_the_gui_thread() -> Iterator[None]:
-    """Free each test's windows here, on the GUI thread. Windows hold reference cycles;
-    left to the cycle collector, they could be destroyed during a later test on the
-    worker thread, where destroying a Qt object crashes the process."""
-    yield
-    gc.collect()
+    """No cycle collection while a Qt test runs; a full one after it, on the GUI thread.
+
+    Windows and their views hold reference cycles. Collected by chance on the worker
+    thread (any allocation may trigger a collection there), a Qt object is destroyed
+    off the GUI thread and the process crashes."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture

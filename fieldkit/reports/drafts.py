@@ -62,6 +62,11 @@ def now() -> str:
 
 
 def draft_title(report_type: ReportType, values: dict[str, Any], lang: str) -> str:
+    return " · ".join(title_parts(report_type, values, lang))
+
+
+def title_parts(report_type: ReportType, values: dict[str, Any], lang: str) -> list[str]:
+    """The type's name and the values that name a draft (codes, dates: never a name)."""
     parts = [pick(report_type.label, lang)]
     for name in report_type.title:
         value = values.get(name)
@@ -69,7 +74,7 @@ def draft_title(report_type: ReportType, values: dict[str, Any], lang: str) -> s
             continue
         f = report_type.field(name)
         parts.append(f.option_label(str(value), lang) if f.kind == "select" else str(value))
-    return " · ".join(parts)
+    return parts
 
 
 def _encode(values: dict[str, Any]) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -51,7 +54,7 @@ from fieldkit.reports.model import Field, ReportType, get_type, pick, report_typ
 from fieldkit.reports.summary import fill_from_notes
 
 from ..session import Session
-from ..widgets import Banner, heading, scrolling_column, wrapped
+from ..widgets import Banner, heading, isolate, scrolling_column, wrapped
 
 AUTOSAVE_MS = 1500
 MIN_PASSWORD = 8  # as fieldkit.reports.pdf, which loads the typesetter: imported on export
@@ -430,11 +433,31 @@ class DraftEditor(QWidget):
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         self.preview_label = QLabel()
+        # Options above, the preview below; on a small screen the options scroll and the
+        # divider can be moved, so the preview keeps room.
+        options = QWidget()
+        options_box = QVBoxLayout(options)
+        options_box.setContentsMargins(0, 0, 0, 0)
+        options_box.addLayout(self.export_form)
+        options_box.addWidget(self.left_out)
+        options_box.addStretch(1)
+        options_scroll = QScrollArea()
+        options_scroll.setWidgetResizable(True)
+        options_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        options_scroll.setWidget(options)
+        below = QWidget()
+        below_box = QVBoxLayout(below)
+        below_box.setContentsMargins(0, 0, 0, 0)
+        below_box.addWidget(self.preview_label)
+        below_box.addWidget(self.preview, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(options_scroll)
+        split.addWidget(below)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
         page = QVBoxLayout(self.export_page)
-        page.addLayout(self.export_form)
-        page.addWidget(self.left_out)
-        page.addWidget(self.preview_label)
-        page.addWidget(self.preview, 1)
+        page.addWidget(split, 1)
         page.addLayout(buttons)
         for combo in (self.recipient, self.doc_lang, self.paper):
             combo.currentIndexChanged.connect(self.refresh_preview)
@@ -910,7 +933,10 @@ class ReportsView(QWidget):
         lang = _lang()
         for d in found:
             when = format_date(dt.date.fromisoformat(d.updated[:10]), lang)
-            item = QListWidgetItem(f"{d.title(lang)}  —  {when}")
+            # Each part isolated: codes and dates keep their own order in Arabic.
+            parts = drafts.title_parts(d.report_type, d.values, lang)
+            item = QListWidgetItem(" · ".join(isolate(p) for p in parts)
+                                   + f"  —  {isolate(when)}")
             item.setData(Qt.ItemDataRole.UserRole, d.id)
             self.list.addItem(item)
         self.empty.setText(_("No drafts yet. Drafts stay in this encrypted profile unless you "

@@ -12,6 +12,7 @@ from fieldkit.files import write_atomic
 from fieldkit.i18n import _
 from fieldkit.store import Store
 from fieldkit.sync import client
+from fieldkit.sync.repository import check_channel
 
 
 @with_store
@@ -47,7 +48,7 @@ def _progress(quiet: bool) -> client.Progress:
 
 @with_store
 def cmd_sync(args: argparse.Namespace, store: Store, lang: str) -> int:
-    channels = [c if c == "global" else c.upper() for c in args.channel] or None
+    channels = [check_channel(c) for c in args.channel] or None
     result = client.sync(store, args.source, data_directory(args), channels,
                          _progress(args.json))
     if args.json:

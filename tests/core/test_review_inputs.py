@@ -60,3 +60,13 @@ def test_backup_onto_the_profile_itself_is_refused(starter_home: Path, name: str
         f"fieldkit: {target} is the profile itself; write the backup to another file, "
         "e.g. on a USB stick.")
     assert run_fieldkit("check").returncode == 0
+
+
+@pytest.mark.parametrize("channel", ["XX", "MDA", ""])
+def test_sync_refuses_a_channel_that_cannot_exist(
+        starter_home: Path, tmp_path: Path, channel: str) -> None:
+    """A typo in --channel synced nothing for it and still exited 0."""
+    result = run_fieldkit("sync", "--source", str(tmp_path), "--channel", channel)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.strip() == (
+        f"fieldkit: '{channel}' is not a channel: use 'global' or a country code such as MD.")

@@ -46,7 +46,12 @@ def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> in
     print(_("Saved {path}").format(path=path))
     if facts.example:
         print(_("Printed from example data: every page is stamped SAMPLE."))
-    if not facts.services:
+    places = library.locations(store, request.country) if request.location is None else []
+    if not facts.services and places:
+        print(_("No services are listed for {country} as a whole; to print a place's "
+                "services, add --location with one of: {places}.").format(
+            country=country_name(request.country, lang), places=", ".join(places)))
+    elif not facts.services:
         print(_("No services are listed for this place: the printout says what always "
                 "applies (safety first, the focal point)."))
     return 0

@@ -70,3 +70,15 @@ def test_sync_refuses_a_channel_that_cannot_exist(
     assert result.returncode == 2, result.stdout
     assert result.stderr.strip() == (
         f"fieldkit: '{channel}' is not a channel: use 'global' or a country code such as MD.")
+
+
+def test_material_render_without_a_place_names_the_places_that_have_services(
+        starter_home: Path, tmp_path: Path) -> None:
+    """Moldova's services are all in one town: a country-wide card has none, and the focal
+    point printing it must learn how to get them on it."""
+    result = run_fieldkit("material", "render", "wallet-cards", "--country", "MD",
+                          "--lang", "en", "--out", str(tmp_path / "cards.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        "No services are listed for Moldova as a whole; to print a place's services, add "
+        "--location with one of: Chișinău."]

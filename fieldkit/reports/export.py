@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.core import UnknownLocaleError
 from babel.lists import format_list
 
 from fieldkit import library
@@ -140,7 +141,7 @@ def _babel_list(items: Iterable[str], lang: str) -> str:
         return ""
     try:
         return str(format_list(values, locale=lang))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # --lang names no CLDR locale
         return ", ".join(values)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,18 @@ def test_material_render_without_a_place_names_the_places_that_have_services(
     assert result.stdout.splitlines()[1:] == [
         "No services are listed for Moldova as a whole; to print a place's services, add "
         "--location with one of: Chișinău."]
+
+
+def test_reports_in_a_language_without_a_locale_never_fail(starter_home: Path) -> None:
+    """`--lang xx` (a typo) must not turn a referral's services into an unexpected error."""
+    made = run_fieldkit("report", "new", "referral_note", "--json",
+                        "--set", "referral_date=2026-12-01", "--set", "priority=urgent",
+                        "--set", "referred_by=Focal point",
+                        "--set", "referred_to=svc-md-medical-example,svc-md-legal-example",
+                        "--set", "person_code=P-1", "--set", "services_requested=health",
+                        "--set", "reasons=Needs care")
+    assert made.returncode == 0, made.stderr
+    draft = json.loads(made.stdout)["id"]
+    shown = run_fieldkit("--lang", "xx", "report", "show", draft)
+    assert shown.returncode == 0, shown.stderr
+    assert "Traceback" not in shown.stderr and "Unexpected error" not in shown.stderr

@@ -12,7 +12,7 @@ from fieldkit.cli.common import (
     print_lines,
     with_store,
 )
-from fieldkit.errors import NotFound
+from fieldkit.errors import NotFound, UsageError
 from fieldkit.i18n import _, country_name
 from fieldkit.store import Store
 
@@ -34,6 +34,8 @@ def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> in
         kind=args.kind, country=args.country, location=args.location,
         langs=tuple((args.material_lang or lang).split(",")), paper=args.paper, qr=args.qr,
     ).checked()
+    if not args.out.lower().endswith(".pdf"):  # never over the profile or any other file
+        raise UsageError(_("The export file name must end in .pdf."))
     _require_place(store, request.country, request.location, lang)
     facts = materials.gather(store, request.country, request.location)
     data = materials.render(store, request)

@@ -98,3 +98,16 @@ def test_reports_in_a_language_without_a_locale_never_fail(starter_home: Path) -
     shown = run_fieldkit("--lang", "xx", "report", "show", draft)
     assert shown.returncode == 0, shown.stderr
     assert "Traceback" not in shown.stderr and "Unexpected error" not in shown.stderr
+
+
+@pytest.mark.parametrize("name", ["fieldkit.db", "poster.txt"])
+def test_material_render_writes_only_pdf_files(starter_home: Path, name: str) -> None:
+    """`--out` pointing at the profile replaced it with a poster: every draft was lost."""
+    target = starter_home / name
+    before = target.read_bytes() if target.exists() else None
+    result = run_fieldkit("material", "render", "five-ds", "--country", "MD",
+                          "--lang", "en", "--out", str(target))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.strip() == "fieldkit: The export file name must end in .pdf."
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert run_fieldkit("check").returncode == 0

@@ -15,6 +15,7 @@ from fieldkit.i18n import language, normalise, system_language
 
 from . import prefs
 from .about import APP_ID, app_icon
+from .collector import GuiThreadCollector
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def run(data_dir: str | os.PathLike[str] | None = None, lang: str | None = None)
     """Run the app until it is closed; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)
+    collector = GuiThreadCollector(app)
     directory = paths.data_dir(data_dir)
     window = MainWindow(directory, lang=normalise(lang) if lang else None,
                         quit_on_quick_exit=True)
@@ -67,6 +69,7 @@ def run(data_dir: str | os.PathLike[str] | None = None, lang: str | None = None)
     code = app.exec()
     window.close()  # locks (the store is closed on the worker) and removes the idle watcher
     window.deleteLater()
+    collector.stop()
     return int(code)
 
 

@@ -402,6 +402,7 @@ class CountryBox(QComboBox):
         completer.activated[str].connect(self._chosen)
         self.setCompleter(completer)
         self.lineEdit().editingFinished.connect(self._settle)
+        self.currentIndexChanged.connect(lambda _index: self.show_current())
 
     def _chosen(self, text: str) -> None:
         index = self.findText(text, Qt.MatchFlag.MatchExactly)
@@ -423,9 +424,14 @@ class CountryBox(QComboBox):
             if index != self.currentIndex():
                 self.setCurrentIndex(index)
             else:
-                self.lineEdit().setText(self.currentText())
+                self.show_current()
         else:
-            self.lineEdit().setText(self.currentText())
+            self.show_current()
+
+    def show_current(self) -> None:
+        """The chosen country's name; no choice yet shows the prompt as a placeholder, so
+        that what the user types is not appended to it."""
+        self.lineEdit().setText(self.currentText() if self.currentData() is not None else "")
 
 
 def fill_country_combo(combo: QComboBox, featured: Iterable[str], current: str | None,
@@ -447,6 +453,9 @@ def fill_country_combo(combo: QComboBox, featured: Iterable[str], current: str |
     index = combo.findData(current) if current else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+    if isinstance(combo, CountryBox):
+        combo.lineEdit().setPlaceholderText(_("Choose a country…"))
+        combo.show_current()
 
 
 def fill_location_combo(combo: QComboBox, locations: Iterable[str], current: str | None,

@@ -470,6 +470,13 @@ class CheckReport:
         return not self.cipher_problems and not self.sqlite_problems
 
 
+def _integrity_problems(rows: Iterable[str]) -> list[str]:
+    """One entry per problem: SQLite may pack many problems into one row, one a line,
+    under a "*** in database main ***" heading that is no problem itself."""
+    return [line.strip() for row in rows for line in row.splitlines()
+            if line.strip() and line.strip() != "ok" and not line.startswith("***")]
+
+
 class Store:
     """An open, unlocked profile database."""
 
@@ -809,7 +816,7 @@ class Store:
             report.cipher_problems.append(str(row[0]))
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
-            report.sqlite_problems += [str(r[0]) for r in rows if r[0] != "ok"]
+            report.sqlite_problems += _integrity_problems(str(r[0]) for r in rows)
             report.sqlite_problems += [
                 f"row {row} of {table} refers to a missing row of {parent}"
                 for table, row, parent, _fk in conn.execute("PRAGMA foreign_key_check")]

@@ -65,16 +65,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(_("Profile {path}: {pages} pages, schema version {version}.").format(
             path=store.path, pages=report.pages, version=report.schema_version))
+        # Counts only: SQLite's raw findings run to hundreds of lines that say
+        # nothing more to a user than "damaged"; --details (or --json) lists them.
         print(_("Encryption (every page authenticated): {result}").format(
             result=_("ok") if not report.cipher_problems
             else _("{n} problem(s)").format(n=len(report.cipher_problems))))
-        for problem in report.cipher_problems[:20]:
-            print(f"  {problem}")
+        if args.details:
+            for problem in report.cipher_problems:
+                print(f"  {problem}")
         print(_("Database structure: {result}").format(
             result=_("ok") if not report.sqlite_problems
             else _("{n} problem(s)").format(n=len(report.sqlite_problems))))
-        for problem in report.sqlite_problems[:20]:
-            print(f"  {problem}")
+        if args.details:
+            for problem in report.sqlite_problems:
+                print(f"  {problem}")
+        elif not report.ok:
+            print(_("To list every problem: `fieldkit check --details`."))
     if not report.ok:
         raise ProfileDamaged(_("The profile is damaged. Restore a backup with `fieldkit "
                                "restore FILE`; keep this file for a specialist."))
@@ -115,7 +121,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     add_command(sub, "init", cmd_init, _("create the encrypted profile and load the starter pack"))
     add_command(sub, "passphrase", cmd_passphrase, _("change the passphrase"), json_flag=False)
-    add_command(sub, "check", cmd_check, _("verify that the profile is sound"))
+    p = add_command(sub, "check", cmd_check, _("verify that the profile is sound"))
+    p.add_argument("--details", action="store_true",
+                   help=_("list every problem found, as the database reports it"))
     p = add_command(sub, "backup", cmd_backup, _("write an encrypted copy of the profile"))
     p.add_argument("file", help=_("the backup file to write, e.g. on a USB stick"))
     p = add_command(sub, "restore", cmd_restore,

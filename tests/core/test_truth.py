@@ -99,6 +99,32 @@ def test_check_finds_damage(starter_home: Path) -> None:
     assert f"HMAC verification failed for page {page}" in report["cipher_problems"]
 
 
+def test_check_on_a_damaged_profile_prints_a_summary_not_sqlite_output(
+        starter_home: Path) -> None:
+    db = starter_home / "fieldkit.db"
+    pages = db.stat().st_size // 4096
+    for page in (pages // 2, pages // 2 + 5, pages - 10):  # b-tree pages deep in the file
+        flip(db, page * 4096 + 200)
+    summary = run_fieldkit("check")
+    assert summary.returncode == 1 and DAMAGED in one_line(summary.stderr)
+    lines = summary.stdout.splitlines()
+    assert len(lines) == 4, summary.stdout  # profile, encryption, structure, how to list
+    assert "Tree " not in summary.stdout and "never used" not in summary.stdout
+    assert "fieldkit check --details" in lines[-1]
+    import json
+
+    report = json.loads(run_fieldkit("check", "--json").stdout)
+    # One entry per problem: SQLite's many-line answer is split, its heading dropped.
+    assert len(report["sqlite_problems"]) > 20
+    assert not any("\n" in p or p.startswith("***") for p in report["sqlite_problems"])
+    assert f"Database structure: {len(report['sqlite_problems'])} problem(s)" in lines
+    assert "Encryption (every page authenticated): 3 problem(s)" in lines
+    details = run_fieldkit("check", "--details")
+    assert details.returncode == 1
+    listed = [line.strip() for line in details.stdout.splitlines() if line.startswith("  ")]
+    assert listed == report["cipher_problems"] + report["sqlite_problems"]
+
+
 # -- backup and restore ------------------------------------------------------------
 
 

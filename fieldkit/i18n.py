@@ -107,6 +107,17 @@ def language_list(codes: Iterable[str], lang: str | None = None) -> str:
     return str(format_list(names, style="standard", locale=_babel_locale(lang)))
 
 
+def word_list(words: Iterable[str], lang: str | None = None) -> str:
+    """Words joined with the reader's own list pattern (CLDR: "a وb", "a和b"); commas for
+    a language babel does not know."""
+    items = list(words)
+    try:
+        return str(format_list(items, style="standard", locale=Locale.parse(normalise(
+            lang or _lang))))
+    except (UnknownLocaleError, ValueError, LookupError):
+        return ", ".join(items)
+
+
 def native_language_name(code: str) -> str:
     name = _babel_locale(code).get_display_name(_babel_locale(code)) or code
     return name[:1].upper() + name[1:]

@@ -18,7 +18,7 @@ from fieldkit.cli.common import (
     with_store,
 )
 from fieldkit.content.model import KINDS, SERVICE_CATEGORIES
-from fieldkit.i18n import _, country_name
+from fieldkit.i18n import _, country_name, word_list
 from fieldkit.presenters import item_json, law_lines, pathway_lines, provenance_lines, service_lines
 from fieldkit.store import Store
 
@@ -43,7 +43,7 @@ def cmd_search(args: argparse.Namespace, store: Store, lang: str) -> int:
         marks += " " + _("EXAMPLE") if r.example else ""
         print(f"{n}. {r.title}{marks}  ({r.kind}, {r.id})")
         print(f"   {r.snippet}")
-        print("   " + _("Matched: {words}").format(words=", ".join(r.matched)))
+        print("   " + _("Matched: {words}").format(words=word_list(r.matched, lang)))
     return 0
 
 

@@ -151,3 +151,25 @@ def test_location_and_language_as_people_type_them(
     assert cli.main(["search", "harcèlement", "--language", "FR", "--json"]) == 0
     assert {r["lang"] for r in json.loads(capsys.readouterr().out)} == {"fr"}
     assert cli.main(["search", "help", "--limit", "200", "--json"]) == 0
+
+
+
+@pytest.mark.parametrize(("lang", "query", "joiner"), [
+    ("ar", "مديري تحرش", " و"), ("zh", "骚扰 举报", "和")])
+def test_search_matched_words_join_as_the_language_joins_a_list(
+        starter_home: Path, capsys: pytest.CaptureFixture[str], lang: str, query: str,
+        joiner: str) -> None:
+    assert cli.main(["--lang", lang, "search", query, "--limit", "5"]) == 0
+    # Every result prints three lines: title, snippet, matched words.
+    lines = capsys.readouterr().out.splitlines()
+    matched = [line for line in lines[2::3] if line.startswith("   ")]
+    pairs = [line for line in matched if joiner in line]
+    assert pairs, matched
+    assert not any(", " in line for line in pairs)
+
+
+def test_word_list_falls_back_to_commas_for_an_unknown_language() -> None:
+    from fieldkit.i18n import word_list
+
+    assert word_list(["a", "b"], "ar") == "a وb"
+    assert word_list(["a", "b", "c"], "qq") == "a, b, c"

@@ -16,7 +16,7 @@ from typing import Any
 
 from fieldkit.cli.common import Subparsers, add_command, print_json, print_lines, with_store
 from fieldkit.errors import FieldkitError, UsageError
-from fieldkit.i18n import _
+from fieldkit.i18n import _, word_list
 from fieldkit.reports import drafts, export, pdf
 from fieldkit.reports.model import (
     Problem,
@@ -66,7 +66,7 @@ def _assignments(rtype: ReportType, pairs: list[str],
     return {k: v for k, v in values.items() if not is_empty(v)}
 
 
-def _check(rtype: ReportType, values: dict[str, Any]) -> None:
+def _check(rtype: ReportType, values: dict[str, Any], lang: str) -> None:
     """Wrong values fail (exit 1, each naming field and rule); missing ones are reported:
     a draft may be saved before it is complete."""
     problems = validate(rtype, values)
@@ -74,7 +74,8 @@ def _check(rtype: ReportType, values: dict[str, Any]) -> None:
         raise InvalidValues([p for p in problems if p.blocking])
     if problems:
         print(_("Not complete yet: {fields}").format(
-            fields=", ".join(p.field for p in problems)), file=sys.stderr)
+            fields=word_list((rtype.field_label(p.field, lang) for p in problems), lang)),
+            file=sys.stderr)
 
 
 def _date_arg(text: str) -> dt.date:
@@ -125,7 +126,7 @@ def cmd_new(args: argparse.Namespace, store: Store, lang: str) -> int:
         if not rtype.summary:
             raise UsageError(_("--from-notes fills an anonymised case summary only."))
         values = _fill_summary(store, rtype, values)
-    _check(rtype, values)
+    _check(rtype, values, lang)
     draft = drafts.create(store, rtype.id, values)
     if args.json:
         print_json({"id": draft.id, "revision": draft.head})
@@ -138,7 +139,7 @@ def cmd_new(args: argparse.Namespace, store: Store, lang: str) -> int:
 def cmd_update(args: argparse.Namespace, store: Store, lang: str) -> int:
     draft = drafts.get(store, args.id)
     values = _assignments(draft.report_type, args.set or [], draft.values)
-    _check(draft.report_type, values)
+    _check(draft.report_type, values, lang)
     n = drafts.save(store, draft.id, values)
     if args.json:
         print_json({"id": draft.id, "revision": n})
@@ -199,7 +200,8 @@ def cmd_show(args: argparse.Namespace, store: Store, lang: str) -> int:
     lines += _show_lines(draft.report_type, values, lang, store)
     if problems:
         lines += ["", _("Not complete:")]
-        lines += [f"- {p.field} ({p.rule}): {p.message}" for p in problems]
+        rtype = draft.report_type
+        lines += [f"- {rtype.field_label(p.field, lang)}: {p.message}" for p in problems]
     print_lines(lines)
     return 0
 

@@ -102,6 +102,10 @@ class ReportType:
     def has_field(self, field_id: str) -> bool:
         return any(f.id == field_id for f in self.fields)
 
+    def field_label(self, field_id: str, lang: str) -> str:
+        """The field's label in `lang` (its id only for a field the form does not have)."""
+        return pick(self.field(field_id).label, lang) if self.has_field(field_id) else field_id
+
 
 @dataclass(frozen=True)
 class Problem:

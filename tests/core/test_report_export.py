@@ -256,7 +256,7 @@ def test_cli_contract(starter_home: Path, capsys: pytest.CaptureFixture[str],
     assert json.loads(capsys.readouterr().out) == []
     assert cli_main(["report", "new", "activity_report", "--json"]) == 0
     captured = capsys.readouterr()
-    assert "Not complete yet: activity_date" in captured.err
+    assert "Not complete yet: Date, " in captured.err
     empty_id = json.loads(captured.out)["id"]
     assert cli_main(["report", "export", empty_id, "--out", str(tmp_path / "e.pdf")]) == 0
     assert cli_main(["report", "delete", empty_id, "--yes"]) == 0
@@ -285,6 +285,18 @@ def test_cli_contract(starter_home: Path, capsys: pytest.CaptureFixture[str],
     assert cli_main(["report", "delete", draft_id]) == 2  # no terminal, no --yes: refused
     assert cli_main(["report", "delete", draft_id, "--yes"]) == 0
     assert cli_main(["report", "show", draft_id]) == 1
+
+
+def test_show_names_incomplete_fields_by_their_label_in_the_readers_language(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["--lang", "fr", "report", "new", "case_summary", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "Zone (niveau de rapport)" in captured.err and "reporting_level" not in captured.err
+    draft_id = json.loads(captured.out)["id"]
+    assert cli_main(["--lang", "fr", "report", "show", draft_id]) == 0
+    out = capsys.readouterr().out
+    assert "- Zone (niveau de rapport): " in out
+    assert "reporting_level" not in out and "(required)" not in out
 
 
 def test_case_summary_from_notes(store: Store, tmp_path: Path) -> None:

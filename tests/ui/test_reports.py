@@ -92,6 +92,15 @@ def test_referral_consent_step_and_preview(unlocked: Any, qtbot: Any, tmp_path: 
     assert [p.name for p in folder.iterdir()] == ["referral.pdf"]
 
 
+def test_export_step_names_the_values_to_correct_by_label(unlocked: Any, qtbot: Any) -> None:
+    editor = _open_new(unlocked, qtbot, "incident_note")
+    editor.editors["incident_date"].widget.setText("2999-01-01")
+    editor.steps.setCurrentIndex(editor.steps.count() - 1)
+    qtbot.waitUntil(lambda: "Date of the incident" in editor.left_out.text(), timeout=10000)
+    assert "incident_date" not in editor.left_out.text()
+    assert not editor.export_button.isEnabled()
+
+
 def test_revisions_dialog_restores(unlocked: Any, qtbot: Any) -> None:
     from fieldkit.ui.views.reports import RevisionsDialog
 

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import UN_LANGUAGES, library
 from fieldkit.errors import FieldkitError
-from fieldkit.i18n import N_, _, format_date, is_rtl, native_language_name
+from fieldkit.i18n import N_, _, format_date, is_rtl, native_language_name, word_list
 from fieldkit.reports import drafts, export
 from fieldkit.reports.drafts import Draft
 from fieldkit.reports.export import Plan, doc_text
@@ -673,8 +673,12 @@ class DraftEditor(QWidget):
         self.export_button.setEnabled(not problems)
         self.print_button.setEnabled(not problems)
         if problems:
+            assert self.rtype is not None
+            fields = word_list(dict.fromkeys(self.rtype.field_label(p.field, _lang())
+                                             for p in problems), _lang())
             self.left_out.setText(self.left_out.text() + "\n" + _(
-                "Correct the values marked in step 1 before exporting."))
+                "Correct these values in step 1 before exporting: {fields}").format(
+                    fields=fields))
 
     def export_pdf(self) -> None:
         if self.draft is None:

@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LANGS := ar en es fr ru zh
 # Two test processes (pytest-xdist): the suite on two cores; tests that share an expensive
-# fixture (the built wheel) stay on one. `make test PYTEST_ARGS=` runs it in one process.
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+# fixture (a built wheel, a generated corpus) stay on one: xdist groups them by file.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 PACK := fieldkit/data/starter-pack.json
 CATALOGS := $(foreach l,$(LANGS),fieldkit/locales/$(l)/LC_MESSAGES/fieldkit.mo)
 

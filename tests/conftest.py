@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -40,17 +41,28 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 @pytest.fixture(scope="session")
 def starter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A profile loaded with the starter pack, built once per session."""
+    """A profile loaded with the starter pack, built once per run and shared by the test
+    processes (its key derivation and index are the slow part; a copy is cheap). Nothing
+    opens it: tests copy it (`starter_home`)."""
     from fieldkit import library
     from fieldkit.content.pack import starter_items
     from fieldkit.store import Store
 
-    folder = tmp_path_factory.mktemp("starter-profile")
-    with Store.create(folder, PASSPHRASE) as store:
-        library.put_items(store, starter_items())
-        store.set_setting("lang", "en")
-        store.set_setting("country", "MD")
-        store.set_setting("location", "Chișinău")
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by the xdist workers
+    folder = base / "starter-profile"
+    with open(base / "starter-profile.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first process builds; the others wait
+        if not folder.exists():
+            partial = base / "starter-profile.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            with Store.create(partial, PASSPHRASE) as store:
+                library.put_items(store, starter_items())
+                store.set_setting("lang", "en")
+                store.set_setting("country", "MD")
+                store.set_setting("location", "Chișinău")
+            partial.rename(folder)
     return folder
 
 

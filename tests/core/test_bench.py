@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 def test_bench_prints_its_line() -> None:
     result = subprocess.run(
-        [sys.executable, "bench/search.py", "--items", "600", "--queries", "24"],
+        [sys.executable, "bench/search.py", "--items", "200", "--queries", "12"],
         capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
     )
     last = result.stdout.strip().splitlines()[-1]

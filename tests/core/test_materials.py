@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,8 +33,10 @@ KINDS = list(materials.KINDS)
 
 
 @pytest.fixture(scope="module")
-def store(starter_template: Path) -> Iterator[Store]:
-    with Store.open(starter_template, PASSPHRASE) as opened:
+def store(starter_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("materials") / "profile"
+    shutil.copytree(starter_template, folder)  # the template is shared: never opened
+    with Store.open(folder, PASSPHRASE) as opened:
         yield opened
 
 

@@ -81,11 +81,16 @@ def _views(win, qtbot) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 def test_f1_opens_help_from_every_view_in_every_language(unlocked, qtbot):
     win = unlocked
+    # F1 is not translated: every view in a left-to-right, the right-to-left and the CJK
+    # language; from the home view in the others.
+    full = ("en", "ar", "zh")
     for lang in UN_LANGUAGES:
         win.session.set_language(lang, save=False)
         for name in _views(win, qtbot):
             if name in ("pathway", "no pathway"):
                 continue
+            if lang not in full and name != "home":
+                break
             target = QApplication.focusWidget() or win
             qtbot.keyClick(target, Qt.Key.Key_F1)
             _settle(win, qtbot)

@@ -152,8 +152,8 @@ from tests.core.corpus import CORPUS, item
 store = Store.open(pathlib.Path(sys.argv[1]), sys.argv[2])
 library.put_items(store, CORPUS)
 print("committed", flush=True)
-big = [item(f"big-{n}", "en", f"Big {n}", "harassment bystander report " * 400)
-       for n in range(100000)]
+body = "harassment bystander report " * 400  # one string for all: no gigabyte to build
+big = [item(f"big-{n}", "en", f"Big {n}", body) for n in range(100000)]
 def progress(done, total, label):
     print("writing", done, flush=True)
 library.put_items(store, big, progress=progress)   # killed in the middle of this

@@ -35,7 +35,7 @@ def _progress(quiet: bool) -> client.Progress:
     said: set[str] = set()
 
     def report(done: int, total: int, label: str) -> None:
-        if quiet or label in said:
+        if quiet or label in said or total == 0:
             return
         said.add(label)
         text = {"checking": _("Checking the source…"),

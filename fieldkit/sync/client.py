@@ -449,7 +449,8 @@ def _current(store: Store, item_id: str) -> Item | None:
 def apply(store: Store, update: Update, progress: Progress | None = None) -> SyncResult:
     """Apply a checked update in one transaction; local edits are kept and flagged."""
     from fieldkit import library
-    summaries = {c: ChannelSummary() for c in update.channels}
+    summaries = {c: ChannelSummary() for c in update.channels
+                 if c not in update.missing_channels}
     now = _now()
     with store.transaction() as conn:
         row = conn.execute("SELECT data FROM sync_metadata WHERE role = 'timestamp'").fetchone()
@@ -574,6 +575,11 @@ def sync(store: Store, source: str | None, data_dir: Path, channels: list[str] |
     except FieldkitError as exc:
         record_failure(store, exc.message, getattr(exc, "new_roots", {}))
         raise
+    if channels and update.missing_channels:
+        # Asked for by name: a typo or a wrong repository, not an empty update.
+        raise UsageError(_("The repository at {source} has no channel {channels}; nothing "
+                           "was changed.").format(source=update.source,
+                                                  channels=", ".join(update.missing_channels)))
     return apply(store, update, progress)
 
 

@@ -183,3 +183,17 @@ def test_unreachable_server_is_one_sentence(office: Path,
     code, _out, err = run(capsys, "sync", "--source", f"http://127.0.0.1:{free_port()}")
     assert code == 1 and "could not be reached" in err
     assert err.count("fieldkit:") == 1 and "Traceback" not in err and "WARNING" not in err
+
+
+def test_a_channel_the_repository_lacks_is_one_sentence_and_a_usage_error(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sync", "--source", str(kit.dir), "--channel", "FR")
+    assert code == 2
+    assert out == ""  # no "FR: 0 added…" before the refusal
+    assert err.splitlines()[-1].endswith("has no channel FR; nothing was changed."), err
+    assert "Downloading" not in err  # nothing to download is not announced
+    assert search_ids(office, "wombat") == []  # nothing applied
+    # A default channel the repository lacks is no error, and gets no empty summary.
+    code, out, err = run(capsys, "sync", "--source", str(kit.dir), "--json")
+    assert code == 0, err
+    assert set(json.loads(out)["channels"]) <= {"global", "MD"}

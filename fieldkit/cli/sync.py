@@ -40,7 +40,7 @@ def _progress(quiet: bool) -> client.Progress:
         said.add(label)
         text = {"checking": _("Checking the source…"),
                 "downloading": _("Downloading {n} changed files…").format(n=total),
-                "applying": _("Applying {n} changes…").format(n=total)}.get(label, label)
+                "applying": _("Applying {n} downloaded files…").format(n=total)}.get(label, label)
         print(text, file=sys.stderr, flush=True)
 
     return report
@@ -63,6 +63,10 @@ def cmd_sync(args: argparse.Namespace, store: Store, lang: str) -> int:
             removed=len(c.removed), conflicts=len(c.conflicts)))
     for name in result.missing_channels:
         print(_("{channel}: not in this repository").format(channel=name))
+    if result.files_already_here:
+        # Says why "Downloading 28 changed files" can end in "1 updated".
+        print(_("{same} of the {n} downloaded files held what this profile already "
+                "has.").format(same=result.files_already_here, n=result.files))
     return 0
 
 

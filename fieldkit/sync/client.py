@@ -426,6 +426,8 @@ class SyncResult:
     missing_channels: list[str]
     content_as_of: str | None
     bytes_received: int
+    files: int = 0  # files downloaded and applied (each holds one item)
+    files_already_here: int = 0  # of those, files whose content the profile already had
 
     @property
     def changed(self) -> int:
@@ -435,6 +437,7 @@ class SyncResult:
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "content_as_of": self.content_as_of,
                 "bytes_received": self.bytes_received,
+                "files": self.files, "files_already_here": self.files_already_here,
                 "missing_channels": self.missing_channels,
                 "channels": {k: v.to_json() for k, v in self.channels.items()}}
 
@@ -461,6 +464,7 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
             progress(0, len(update.fetched), "applying")
         to_put: list[Item] = []
         applied: list[Fetched] = []
+        already_here = 0
         for n, f in enumerate(update.fetched, 1):
             if progress and n % 50 == 0:
                 progress(n, len(update.fetched), "applying")
@@ -494,11 +498,14 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
                 if local is not None:
                     library.delete_items(store, [decoded.item_id])
                     summary.removed.append(decoded.item_id)
+                else:
+                    already_here += 1
                 _mark_applied(conn, f, None)
                 continue
             if local is not None and tfmt.content_hash(local) == \
                     tfmt.content_hash(decoded.item):
                 _mark_applied(conn, f, tfmt.content_hash(local))  # already here (starter pack)
+                already_here += 1
                 if local.channel != f.channel or local.version != decoded.version:
                     conn.execute("UPDATE items SET channel = ?, version = ?, origin = 'sync' "
                                  "WHERE id = ?", (f.channel, decoded.version, local.id))
@@ -522,7 +529,7 @@ def apply(store: Store, update: Update, progress: Progress | None = None) -> Syn
             conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value", (key, value))
     return SyncResult(update.source, summaries, update.missing_channels, as_of,
-                      update.bytes_received)
+                      update.bytes_received, len(update.fetched), already_here)
 
 
 def _record_upstream(conn: Any, f: Fetched, now: str) -> None:

@@ -197,3 +197,20 @@ def test_a_channel_the_repository_lacks_is_one_sentence_and_a_usage_error(
     code, out, err = run(capsys, "sync", "--source", str(kit.dir), "--json")
     assert code == 0, err
     assert set(json.loads(out)["channels"]) <= {"global", "MD"}
+
+
+def test_progress_and_summary_count_the_same_files(
+        office: Path, kit: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    """A repository re-publishing what the starter pack holds downloads those files but
+    changes nothing: the summary says so, so the progress count and the result agree."""
+    with Store.open(office, PASSPHRASE) as store:
+        same = library.get_item(store, "bystander-intervention")
+    kit.publish("global", [same, make_item("sync-guide-one", None, "Quokka guidance first"),
+                           make_item("sync-guide-two", None, "Second wombat guidance")])
+    code, out, err = run(capsys, "sync", "--source", str(kit.dir), "--channel", "global")
+    assert code == 0, err
+    assert "Downloading 3 changed files…" in err and "Applying 3 downloaded files…" in err
+    assert "global: 2 added, 0 updated" in out
+    assert "1 of the 3 downloaded files held what this profile already has." in out
+    code, out, err = run(capsys, "sync", "--channel", "global", "--json")
+    assert code == 0 and json.loads(out)["files"] == 0  # nothing new: nothing downloaded

@@ -240,7 +240,7 @@ class SyncView(QWidget):
                                          getattr(update, "new_roots", {}),
                                          on_success=lambda _r: self._failed(update.message))
             return
-        self._busy(_("Applying {n} changes…").format(n=len(update.fetched)))
+        self._busy(_("Applying {n} downloaded files…").format(n=len(update.fetched)))
         self.cancel_button.setEnabled(False)  # one transaction: it completes or never began
         self.task = self.session.run(client.apply, update, on_success=self._done,
                                      on_failure=self._failed)
@@ -265,6 +265,10 @@ class SyncView(QWidget):
         for name in result.missing_channels:
             lines.append(_("{channel}: not in this repository").format(
                 channel=channel_label(name)))
+        if result.files_already_here:
+            lines.append(_("{same} of the {n} downloaded files held what this profile "
+                           "already has.").format(same=result.files_already_here,
+                                                   n=result.files))
         self._idle()
         self.summary.setText("\n".join(lines))
         self.refresh()

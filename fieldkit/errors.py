@@ -22,9 +22,12 @@ class FieldkitError(Exception):
 
     exit_code: int = ExitCode.FAILURE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # Technical evidence (hashes, library errors) for --json and specialists,
+        # kept out of the sentence a user reads.
+        self.detail = detail
 
 
 class UsageError(FieldkitError):

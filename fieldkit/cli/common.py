@@ -199,6 +199,8 @@ def run(func: Command, args: argparse.Namespace) -> int:
     try:
         return int(func(args))
     except FieldkitError as exc:
+        if exc.detail is not None and getattr(args, "json", False):
+            print_json({"error": exc.message, "detail": exc.detail})
         error(exc.message)
         return int(exc.exit_code)
     except BrokenPipeError:  # the reader (e.g. `| head`) has had enough: not an error

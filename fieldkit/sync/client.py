@@ -76,10 +76,10 @@ def _parse_root(data: bytes) -> Metadata[Root]:
     except (ValueError, KeyError, TypeError, tuf_errors.RepositoryError,
             tuf_errors.UnsignedMetadataError) as exc:
         raise VerificationFailed(_("This is not a valid, self-signed TUF root metadata "
-                                   "file ({reason}).").format(reason=type(exc).__name__)) from None
+                                   "file."), detail=f"{type(exc).__name__}: {exc}") from None
     except Exception as exc:  # DeserializationError and friends
         raise VerificationFailed(_("This is not a valid, self-signed TUF root metadata "
-                                   "file ({reason}).").format(reason=type(exc).__name__)) from None
+                                   "file."), detail=f"{type(exc).__name__}: {exc}") from None
 
 
 def trust(store: Store, data: bytes) -> int:
@@ -339,25 +339,23 @@ class _Checker:
 
 
 def _reason(exc: Exception) -> str:
-    """One clear sentence for a verification failure."""
-    text = str(exc)
+    """One plain sentence for a verification failure; the library's own text (hashes,
+    key ids, class names) goes to the error's detail, shown with --json."""
     if isinstance(exc, tuf_errors.ExpiredMetadataError):
-        return _("its signed metadata has expired ({detail}): it is stale, or replayed; "
-                 "ask for a fresh copy").format(detail=text)
+        return _("its signed metadata has expired: it is stale, or replayed; ask for a "
+                 "fresh copy")
     if isinstance(exc, tuf_errors.BadVersionNumberError | tuf_errors.EqualVersionNumberError):
         return _("a file's version is older than this profile's or differs from what the "
-                 "signed snapshot says (a rollback, or a mix of versions): {detail}").format(
-            detail=text)
+                 "signed snapshot says (a rollback, or a mix of versions)")
     if isinstance(exc, tuf_errors.UnsignedMetadataError):
         return _("metadata is not signed by the keys trusted for it (a wrong, revoked or "
-                 "undelegated key): {detail}").format(detail=text)
+                 "undelegated key)")
     if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
-        return _("a file is larger than its signed length; the download was stopped: "
-                 "{detail}").format(detail=text)
+        return _("a file is larger than its signed length; the download was stopped")
     if isinstance(exc, tuf_errors.LengthOrHashMismatchError):
-        return _("a file does not match its signed hash or length (tampered or mixed "
-                 "versions): {detail}").format(detail=text)
-    return text
+        return _("a file does not match its signed hash or length (tampered, or a mix of "
+                 "versions)")
+    return _("its signed metadata is not valid (damaged, or not from this repository)")
 
 
 def check(state: TrustedState, source: str, data_dir: Path,
@@ -381,7 +379,7 @@ def check(state: TrustedState, source: str, data_dir: Path,
         except tuf_errors.DownloadLengthMismatchError as exc:
             raise VerificationFailed(_("The update from {source} was refused: {reason}. "
                                        "Nothing was changed.").format(
-                source=src.label, reason=_reason(exc))) from None
+                source=src.label, reason=_reason(exc)), detail=str(exc)) from None
         except tuf_errors.DownloadHTTPError as exc:
             if exc.status_code == 404:
                 raise FieldkitError(_("The source {source} lacks a file the repository "
@@ -396,7 +394,7 @@ def check(state: TrustedState, source: str, data_dir: Path,
         except (tuf_errors.RepositoryError, tuf_errors.LengthOrHashMismatchError) as exc:
             raise VerificationFailed(_("The update from {source} was refused: {reason}. "
                                        "Nothing was changed.").format(
-                source=src.label, reason=_reason(exc))) from None
+                source=src.label, reason=_reason(exc)), detail=str(exc)) from None
     except FieldkitError as exc:
         setattr(exc, "new_roots", checker.collect_roots() if checker else {})  # noqa: B010
         raise

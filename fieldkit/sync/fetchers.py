@@ -49,7 +49,7 @@ def _why(reason: object) -> str:
         return "the secure connection failed"
     if isinstance(reason, urllib3.exceptions.NewConnectionError):
         return "the server could not be reached"
-    return type(reason).__name__
+    return "the connection failed"
 
 
 class _Bounded(FetcherInterface):

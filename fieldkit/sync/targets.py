@@ -86,8 +86,8 @@ def decode(data: bytes, path: str, channel: str) -> Decoded:
         item = Item(**{**raw, "versions": versions})
     except ValueError:
         raise
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"it cannot be read ({type(exc).__name__})") from None
+    except (KeyError, TypeError, AttributeError):
+        raise ValueError("it cannot be read") from None
     if item.id != item_id:
         raise ValueError("its id does not match its path")
     if owner_channel(item.country) != channel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,10 +138,13 @@ def test_attack_is_refused_and_store_unchanged(
     before = content_digest(synced)
     capsys.readouterr()
     code = main(["sync", "--json"])
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 4, err
     assert reason in err and "Nothing was changed" in err
     assert err.count("\n") == 1  # one line
+    # A plain sentence: no hashes, key ids or Python class names; those go to --json.
+    assert not re.search(r"[0-9a-f]{32}|[A-Z][a-z]+Error\b", err), err
+    assert json.loads(out)["error"] == err.removeprefix("fieldkit: ").strip()
     assert content_digest(synced) == before
     main(["sync-status", "--json"])
     status = json.loads(capsys.readouterr().out)

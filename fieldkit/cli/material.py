@@ -48,8 +48,8 @@ def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> in
     print(_("Saved {path}").format(path=path))
     if facts.example:
         print(_("Printed from example data: every page is stamped SAMPLE."))
-    places = library.locations(store, request.country) if request.location is None else []
-    if not facts.services and places:
+    places = list(facts.places)
+    if request.kind == "wallet-cards" and places and not facts.card_services(1):
         print(_("No services are listed for {country} as a whole; to print a place's "
                 "services, add --location with one of: {places}.").format(
             country=country_name(request.country, lang), places=", ".join(places)))

@@ -71,6 +71,10 @@ class Blocks:
         colon, Chinese uses a full-width one)."""
         return self.t(LABELLED).format(label=label, value=value)
 
+    def place_text(self, name: str) -> str:
+        """A place name as stored (Latin script keeps its order inside right-to-left text)."""
+        return ltr_isolate(name) if self.rtl and not is_rtl_text(name) else name
+
     def verify(self, item: Item) -> str:
         reviewed = item.meta.get("reviewed")
         when = format_review_date(reviewed, self.lang) if reviewed else say(
@@ -86,6 +90,11 @@ class Blocks:
         if with_category:
             name = self.labelled(self.category(item), name)
         out: list[Flowable] = [self.para(name, size, bold=True, space_before=size * 0.5 * self.s)]
+        where = self.facts.marked(item)
+        if where:
+            out.append(self.para(self.labelled(say("place_label", self.lang),
+                                               self.place_text(where)), size, bold=True,
+                                 color=ACCENT))
         if self.facts.stale(item):
             out.append(self.para(self.verify(item), size * 0.85, bold=True, color=WARN))
         listed = item.meta.get("contacts") or []
@@ -96,11 +105,18 @@ class Blocks:
                                  size * 0.9, color=MUTED))
         return out
 
-    def always(self, size: float, with_no_services: bool) -> list[Flowable]:
+    def always(self, size: float, with_no_services: bool,
+               other_places: bool = True) -> list[Flowable]:
         """What always applies: safety first and the focal point (with the focal point's own
-        contacts when the store has them); never an empty box, never an invented number."""
+        contacts when the store has them); never an empty box, never an invented number.
+        `with_no_services`: the printout lists no service; it says why, truthfully: the
+        country's services are listed by place (named), or there are none for the place.
+        `other_places`: False leaves out the focal points of single places (a wallet card
+        has no room for every place's)."""
         inner: list[Flowable] = []
-        if with_no_services:
+        if with_no_services and self.facts.places:
+            inner.append(self.para(self.by_place(), size))
+        elif with_no_services:
             inner.append(self.para(say("no_services", self.lang, place=self.facts.place(
                 self.lang)), size))
         inner.append(self.para(say("safety_first", self.lang), size, bold=True,
@@ -108,8 +124,16 @@ class Blocks:
         inner.append(self.para(say("focal_point", self.lang), size,
                                space_before=size * 0.3 * self.s))
         for focal in self.facts.focal_points:
+            if not other_places and self.facts.marked(focal):
+                continue
             inner += self.service(focal, size)
         return [Box(inner, stroke=ACCENT, fill=TINT, pad=6 * self.s, line_width=1.2)]
+
+    def by_place(self) -> str:
+        """"Services are listed by place: A, B." (a whole-country wallet card)."""
+        sep = "، " if self.lang == "ar" else "、" if self.lang == "zh" else ", "
+        return say("by_place", self.lang,
+                   places=sep.join(self.place_text(p) for p in self.facts.places))
 
     def honesty(self, size: float) -> list[Flowable]:
         line = say("version_line", self.lang, version=ltr_isolate(self.facts.version),

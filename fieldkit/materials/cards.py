@@ -124,16 +124,20 @@ def _front(canvas: Canvas, slot: Slot, b: Blocks, facts: Facts, cache: Fitted) -
 
     def content(count: int, hours: bool, scale: float) -> list[Flowable]:
         s = Blocks(b.lang, b.rtl, scale, facts)
-        if not facts.services:
-            return s.always(6.2, with_no_services=True)
+        shown = facts.card_services(count)
+        if not shown:  # none listed, or (whole country) all listed by place: say which
+            return s.always(6.2, with_no_services=True, other_places=False)
         out: list[Flowable] = []
-        for service in facts.card_services(count):
+        for service in shown:
             out += s.service(service, 6.4, with_category=True, contacts=1, hours=hours)
+        if facts.places:
+            out.append(s.para(s.by_place(), 6.0, bold=True, space_before=2.0 * scale))
         return out
 
     # Most services legible first: fewer lines (no hours, then fewer services) before small type.
-    variants = [(count, hours, 0.85) for count in range(
-        min(MAX_SERVICES, max(len(facts.services), 1)), 0, -1) for hours in (True, False)]
+    listed = len(facts.card_services(MAX_SERVICES))
+    variants = [(count, hours, 0.85) for count in range(max(listed, 1), 0, -1)
+                for hours in (True, False)]
     flowables: list[Flowable] = []
     for count, hours, smallest in [*variants, (1, False, 0.6)]:
         flowables = _fit(cache, ("front", b.lang, count, hours, smallest),

@@ -38,8 +38,25 @@ class Facts:
     def focal_points(self) -> tuple[Item, ...]:
         return tuple(s for s in self.services if s.meta.get("category") == "focal-point")
 
+    @property
+    def whole_country(self) -> bool:
+        return self.location is None
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """For a whole-country printout, the places whose own services it lists (a wallet
+        card names them: it has no room for every place's contacts)."""
+        if not self.whole_country:
+            return ()
+        return tuple(sorted({s.location for s in self.services if s.location is not None}))
+
     def place(self, lang: str) -> str:
         return self.location or country_name(self.country, lang)
+
+    def marked(self, item: Item) -> str | None:
+        """The place a service is marked with: on a whole-country printout, a service listed
+        for one place says which (a reader elsewhere must not take it for theirs)."""
+        return item.location if self.whole_country else None
 
     def stale(self, item: Item) -> bool:
         return item.is_stale(self.today)
@@ -58,25 +75,30 @@ class Facts:
         return f"{names} ({digest})" if names else digest
 
     def card_services(self, limit: int) -> list[Item]:
-        ranked = sorted(self.services, key=lambda s: (
+        """The services a wallet card lists: on a whole-country card only the country-wide
+        ones (the card names the places that have their own: `places`)."""
+        pool = [s for s in self.services if not (self.whole_country and s.location)]
+        ranked = sorted(pool, key=lambda s: (
             CARD_PRIORITY.index(s.meta["category"]) if s.meta.get("category") in CARD_PRIORITY
             else len(CARD_PRIORITY), s.id))
         return ranked[:limit]
 
 
 def _here(item: Item, location: str | None) -> bool:
-    """Country-wide items apply everywhere in the country; a located item only at its place
-    (without a location, the printout is for the whole country: no one town's services)."""
-    if item.location is None:
+    """Country-wide items apply everywhere in the country; a located item only at its place.
+    Without a location the printout is for the whole country: every place's services, each
+    marked with its place (a country whose services are all listed by town has services)."""
+    if item.location is None or location is None:
         return True
-    return location is not None and item.location.casefold() == location.casefold()
+    return item.location.casefold() == location.casefold()
 
 
 def gather(store: Store, country: str, location: str | None = None,
            today: dt.date | None = None) -> Facts:
     """The services of a place (its pathway's and those listed for it), and its pathway."""
     country = country.upper()
-    pathways = [p for p in library.items(store, "pathway", country) if _here(p, location)]
+    pathways = [p for p in library.items(store, "pathway", country)
+                if _here(p, location) and (location is not None or p.location is None)]
     pathway = sorted(pathways, key=lambda p: (p.location is None, p.id))[0] if pathways else None
     services: dict[str, Item] = {}
     if pathway is not None:
@@ -86,5 +108,6 @@ def gather(store: Store, country: str, location: str | None = None,
             services.setdefault(service.id, service)
     ordered = sorted(services.values(), key=lambda s: (
         SERVICE_CATEGORIES.index(s.meta["category"])
-        if s.meta.get("category") in SERVICE_CATEGORIES else len(SERVICE_CATEGORIES), s.id))
+        if s.meta.get("category") in SERVICE_CATEGORIES else len(SERVICE_CATEGORIES),
+        s.location is not None, s.location or "", s.id))
     return Facts(country, location, tuple(ordered), pathway, today or dt.date.today())

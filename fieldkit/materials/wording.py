@@ -98,12 +98,14 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "平静地说：“住手，这是不可接受的。”仅在您和对方都安全时使用。",
     },
     "get_help_title": {
-        "en": "Where to get help in {place}",
-        "fr": "Où trouver de l'aide à {place}",
-        "es": "Dónde pedir ayuda en {place}",
-        "ru": "Куда обратиться за помощью: {place}",
-        "ar": "أين تجد المساعدة في {place}",
-        "zh": "在{place}哪里可以获得帮助",
+        # No preposition before {place}: "à Moldavie", "в Молдова", "لـ" + a Latin name are
+        # wrong, and each country would need its own (en/au/aux...). A dash needs none.
+        "en": "Where to get help — {place}",
+        "fr": "Où trouver de l'aide — {place}",
+        "es": "Dónde pedir ayuda — {place}",
+        "ru": "Куда обратиться за помощью — {place}",
+        "ar": "أين تجد المساعدة — {place}",
+        "zh": "哪里可以获得帮助：{place}",
     },
     "get_help_intro": {
         "en": "You decide what happens next. You can ask for care, support and advice without "
@@ -146,18 +148,33 @@ WORDING: dict[str, dict[str, str]] = {
               "并解释您的选择。",
     },
     "no_services": {
-        "en": "No local services are listed for {place} in this edition yet. Ask the focal "
-              "point for current contacts.",
-        "fr": "Aucun service local n'est encore répertorié pour {place} dans cette édition. "
+        "en": "{place}: no local services are listed in this edition yet. Ask the focal point "
+              "for current contacts.",
+        "fr": "{place} : aucun service local n'est encore répertorié dans cette édition. "
               "Demandez les contacts à jour au point focal.",
-        "es": "Esta edición aún no incluye servicios locales para {place}. Pida los contactos "
+        "es": "{place}: esta edición aún no incluye servicios locales. Pida los contactos "
               "actuales al punto focal.",
-        "ru": "В этом выпуске пока нет местных служб для места «{place}». Актуальные контакты "
-              "можно узнать у координатора.",
-        "ar": "لا توجد بعدُ خدمات محلية مُدرجة لـ{place} في هذه النسخة. اطلب بيانات الاتصال "
+        "ru": "{place}: в этом выпуске пока нет местных служб. Актуальные контакты можно "
+              "узнать у координатора.",
+        "ar": "{place}: لا توجد بعدُ خدمات محلية مُدرجة في هذه النسخة. اطلب بيانات الاتصال "
               "الحالية من جهة التنسيق.",
-        "zh": "本版本尚未列出{place}的本地服务。请向协调人索取最新联系方式。",
+        "zh": "{place}：本版本尚未列出本地服务。请向协调人索取最新联系方式。",
     },
+    "by_place": {
+        "en": "Services in this country are listed by place: {places}. Ask the focal point "
+              "for the contacts where you are.",
+        "fr": "Dans ce pays, les services sont répertoriés par lieu : {places}. Demandez au "
+              "point focal les contacts de votre lieu.",
+        "es": "En este país, los servicios figuran por lugar: {places}. Pida al punto focal "
+              "los contactos del lugar donde esté.",
+        "ru": "Службы в этой стране указаны по местам: {places}. Контакты для вашего места "
+              "можно узнать у координатора.",
+        "ar": "الخدمات في هذا البلد مُدرجة حسب المكان: {places}. اطلب من جهة التنسيق بيانات "
+              "الاتصال في مكانك.",
+        "zh": "本国的服务按地点列出：{places}。请向协调人索取您所在地点的联系方式。",
+    },
+    "place_label": {"en": "Place", "fr": "Lieu", "es": "Lugar", "ru": "Место",
+                    "ar": "المكان", "zh": "地点"},
     "hours": {"en": "Hours: {hours}", "fr": "Horaires : {hours}", "es": "Horario: {hours}",
               "ru": "Часы работы: {hours}", "ar": "ساعات العمل: {hours}",
               "zh": "服务时间：{hours}"},

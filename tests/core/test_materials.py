@@ -286,3 +286,50 @@ def test_fast_line_breaks_agree_with_uniseg_on_the_printed_wording() -> None:
                 "请在9点到17点之间拨打热线电话+373 22 000 000，“免费”且保密。「好」《书》"]
     disagree = [t for t in samples if opportunities(t) != exact_opportunities(t)]
     assert disagree == []
+
+
+@pytest.mark.parametrize("kind,langs", [("get-help", "fr"), ("leaflet", "en"),
+                                        ("get-help", "ar,fr")])
+def test_whole_country_printout_lists_every_place_services_marked_with_their_place(
+        store: Store, kind: str, langs: str) -> None:
+    # Moldova's services are all listed under Chișinău: a whole-country printout must list
+    # them (each marked with its place), never say the country has none.
+    located = md_services(store)
+    assert located and all(s.location == PLACE for s in located)
+    data = render(store, kind, langs, location=None)
+    for text in texts(data).values():
+        got = plain(text)
+        for lang in langs.split(","):
+            for service in located if lang != "ar" else ():  # side by side: bidi order
+                assert plain(service.pick(lang).title) in got, (lang, service.id)
+            assert plain(say("place_label", lang)) in got
+            country = materials.gather(store, "MD", None, TODAY).place(lang)
+            assert plain(say("no_services", lang, place=country)) not in got
+            assert plain(say("get_help_title", lang, place=country)) in got
+        assert plain(PLACE) in got
+
+
+def test_whole_country_wallet_cards_name_the_places_truthfully(
+        store: Store, starter_home: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    facts = materials.gather(store, "MD", None, TODAY)
+    assert facts.places == (PLACE,) and facts.card_services(4) == []
+    front = plain(pypdf_pages(render(store, "wallet-cards", "ar,fr", location=None))[0])
+    for lang in ("ar", "fr"):
+        assert plain(say("no_services", lang, place=facts.place(lang))) not in front
+        assert plain(say("safety_first", lang)) in front
+    assert front.count(plain(say("by_place", "fr", places=PLACE))) == 5
+    assert main(["material", "render", "wallet-cards", "--country", "MD", "--lang", "ar,fr",
+                 "--paper", "a4", "--out", str(tmp_path / "x.pdf")]) == 0
+    assert PLACE in capsys.readouterr().out  # says where the local cards can be printed for
+
+
+def test_no_preposition_glued_to_a_place_name() -> None:
+    # "à Moldavie", "в Молдова", "لـآيسلندا": a place name is introduced by punctuation only.
+    for key, by_lang in WORDING.items():
+        for lang, text in by_lang.items():
+            for hole in ("{place}", "{places}"):
+                if hole in text:
+                    before = text[:text.index(hole)]
+                    assert before == "" or before.rstrip().endswith(("—", ":", "：")), (
+                        key, lang, text)

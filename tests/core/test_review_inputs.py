@@ -75,12 +75,14 @@ def test_sync_refuses_a_channel_that_cannot_exist(
 
 def test_material_render_without_a_place_names_the_places_that_have_services(
         starter_home: Path, tmp_path: Path) -> None:
-    """Moldova's services are all in one town: a country-wide card has none, and the focal
-    point printing it must learn how to get them on it."""
+    """Moldova's services are all in one town: a country-wide card names the town (its
+    services are example data, so the card is stamped SAMPLE), and the focal point printing
+    it must learn how to get the town's contacts on it."""
     result = run_fieldkit("material", "render", "wallet-cards", "--country", "MD",
                           "--lang", "en", "--out", str(tmp_path / "cards.pdf"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [
+        "Printed from example data: every page is stamped SAMPLE.",
         "No services are listed for Moldova as a whole; to print a place's services, add "
         "--location with one of: Chișinău."]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from fieldkit.cli.common import Subparsers, add_command, data_directory, print_json, with_store
 from fieldkit.errors import FieldkitError, UsageError
 from fieldkit.files import write_atomic
-from fieldkit.i18n import _
+from fieldkit.i18n import _, format_review_date
 from fieldkit.store import Store
 from fieldkit.sync import client
 from fieldkit.sync.repository import check_channel
@@ -76,9 +76,18 @@ def cmd_sync_status(args: argparse.Namespace, store: Store, lang: str) -> int:
     if args.json:
         print_json(status.to_json())
         return 0
-    print(_("Content as of: {date}").format(date=status.content_as_of or _("never synced")))
-    print(_("Last checked: {date} ({result})").format(
-        date=status.last_checked or _("never"), result=status.last_result or "-"))
+    if status.content_as_of is None:
+        print(_("Content as of: {date}").format(date=_("unknown")))
+    elif status.starter_pack:
+        print(_("Content as of: {date} (the starter pack)").format(
+            date=format_review_date(status.content_as_of)))
+    else:
+        print(_("Content as of: {date}").format(date=status.content_as_of))
+    if status.last_checked:
+        print(_("Last checked: {date} ({result})").format(
+            date=status.last_checked, result=status.last_result or "-"))
+    else:
+        print(_("Not checked for updates yet."))
     for c in status.conflicts:
         print(_("{item}: edited here and changed upstream (version {v})").format(
             item=c["item"], v=c["upstream_version"]))

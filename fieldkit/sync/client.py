@@ -38,7 +38,7 @@ from tuf.api.metadata import Metadata, Root, Snapshot, TargetFile, Targets, Time
 from tuf.ngclient import Updater, UpdaterConfig
 from tuf.ngclient.fetcher import FetcherInterface
 
-from fieldkit.content.model import Item
+from fieldkit.content.model import Item, parse_date
 from fieldkit.errors import FieldkitError, NotFound, UsageError, VerificationFailed
 from fieldkit.i18n import _
 from fieldkit.store import Store
@@ -600,6 +600,7 @@ class Status:
     last_result: str | None
     last_synced: str | None
     conflicts: list[dict[str, Any]]
+    starter_pack: bool = False  # content_as_of is the starter pack's date: never synced
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -612,10 +613,23 @@ def status(store: Store) -> Status:
         for item_id, channel, version, removed, since in store.conn.execute(
             "SELECT item_id, channel, upstream_version, removed, conflict_since "
             "FROM sync_targets WHERE conflict_since IS NOT NULL ORDER BY item_id")]
+    as_of = store.get_setting(SETTING_AS_OF)
+    starter = as_of is None
+    if starter:
+        as_of = starter_content_date(store)
     return Status(is_trusted(store), store.get_setting(SETTING_SOURCE),
-                  store.get_setting(SETTING_AS_OF), store.get_setting(SETTING_CHECKED),
+                  as_of, store.get_setting(SETTING_CHECKED),
                   store.get_setting(SETTING_RESULT), store.get_setting(SETTING_SYNCED),
-                  conflicts)
+                  conflicts, starter and as_of is not None)
+
+
+def starter_content_date(store: Store) -> str | None:
+    """Before any sync, the content is the starter pack's: as current as its most
+    recently reviewed item (`reviewed`: a year, year-month or date, as written)."""
+    dates = [d for (d,) in store.query(
+        "SELECT json_extract(meta, '$.reviewed') FROM items WHERE origin = 'pack'")
+        if isinstance(d, str) and parse_date(d) is not None]
+    return max(dates, key=lambda d: (parse_date(d), len(d))) if dates else None
 
 
 def iter_mirror_files(store: Store) -> Iterator[tuple[str, bytes]]:

@@ -214,3 +214,22 @@ def test_progress_and_summary_count_the_same_files(
     assert "1 of the 3 downloaded files held what this profile already has." in out
     code, out, err = run(capsys, "sync", "--channel", "global", "--json")
     assert code == 0 and json.loads(out)["files"] == 0  # nothing new: nothing downloaded
+
+
+def test_a_fresh_profile_shows_the_starter_pack_date_not_never(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fieldkit.content.model import parse_date
+    from fieldkit.content.pack import starter_items
+    from fieldkit.i18n import format_review_date
+
+    newest = max((str(i.meta["reviewed"]) for i in starter_items() if i.meta.get("reviewed")),
+                 key=lambda d: (parse_date(d), len(d)))
+    code, out, err = run(capsys, "sync-status")
+    assert code == 0, err
+    assert "never" not in out
+    assert out.splitlines() == [
+        f"Content as of: {format_review_date(newest)} (the starter pack)",
+        "Not checked for updates yet."]
+    code, out, _err = run(capsys, "sync-status", "--json")
+    status = json.loads(out)
+    assert status["starter_pack"] is True and status["last_checked"] is None

@@ -47,14 +47,28 @@ def test_trust_and_sync_from_a_folder(unlocked: Any, qtbot: Any, kit: Kit) -> No
     assert view.sync_button.isEnabled()
     view.sync_button.click()
     qtbot.waitUntil(lambda: "Moldova: 3 added" in view.summary.text(), timeout=15000)
-    qtbot.waitUntil(lambda: "never" not in view.status_line.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "last checked" in view.status_line.text(), timeout=5000)
     assert "Content as of" in view.status_line.text()
     unlocked.go_home()
     home_line = unlocked.home.sync_status
-    qtbot.waitUntil(lambda: "Content as of" in home_line.plain_text() and "never" not in
+    qtbot.waitUntil(lambda: "Content as of" in home_line.plain_text() and "last checked" in
                     home_line.plain_text(), timeout=5000)
     home_line.linkActivated.emit("sync")
     assert unlocked.views.currentWidget() is view
+
+
+def test_a_fresh_profile_shows_the_starter_pack_date(unlocked: Any, qtbot: Any) -> None:
+    home_line = unlocked.home.sync_status
+    qtbot.waitUntil(lambda: "Content as of" in home_line.plain_text(), timeout=5000)
+    text = home_line.plain_text()
+    assert "never" not in text and "not checked for updates yet" in text, text
+    from fieldkit.content.model import parse_date
+    from fieldkit.content.pack import starter_items
+    from fieldkit.i18n import format_review_date
+
+    newest = max((str(i.meta["reviewed"]) for i in starter_items() if i.meta.get("reviewed")),
+                 key=lambda d: (parse_date(d), len(d)))
+    assert format_review_date(newest) in text  # the pack's newest review, e.g. "Dec 2026"
 
 
 class _Slow(http.server.SimpleHTTPRequestHandler):

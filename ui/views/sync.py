@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import FieldkitError
-from fieldkit.i18n import _, country_name, format_date
+from fieldkit.i18n import _, country_name, format_date, format_review_date
 from fieldkit.sync import client
 
 from ..session import Session
@@ -35,14 +35,13 @@ from ..tasks import Task, TaskRunner
 from ..widgets import Banner, buddy_label, heading, isolate, ltr, wrapped
 
 
-def _when(value: str | None) -> str:
-    """An ISO timestamp as the reader's date, or "never"."""
-    if not value:
-        return _("never")
+def _when(value: str) -> str:
+    """An ISO timestamp as the reader's date; a content date (2026, 2026-12) at the
+    precision it was written with."""
     try:
         return format_date(dt.datetime.fromisoformat(value).date())
     except ValueError:
-        return value
+        return format_review_date(value)
 
 
 def channel_label(channel: str) -> str:
@@ -50,8 +49,12 @@ def channel_label(channel: str) -> str:
 
 
 def status_text(status: client.Status) -> str:
-    text = _("Content as of {date} · last checked {checked}").format(
-        date=isolate(_when(status.content_as_of)), checked=isolate(_when(status.last_checked)))
+    date = isolate(_when(status.content_as_of)) if status.content_as_of else _("unknown")
+    if status.last_checked:
+        text = _("Content as of {date} · last checked {checked}").format(
+            date=date, checked=isolate(_when(status.last_checked)))
+    else:  # a fresh profile: the starter pack's date, and no check yet (not "never")
+        text = _("Content as of {date} · not checked for updates yet").format(date=date)
     if status.last_result and status.last_result != "ok":
         text += " · " + _("the last check failed")
     return text

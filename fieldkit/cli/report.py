@@ -66,10 +66,21 @@ def _assignments(rtype: ReportType, pairs: list[str],
     return {k: v for k, v in values.items() if not is_empty(v)}
 
 
-def _check(rtype: ReportType, values: dict[str, Any], lang: str) -> None:
+def _check(store: Store, rtype: ReportType, values: dict[str, Any], lang: str,
+           held: dict[str, Any] | None = None) -> None:
     """Wrong values fail (exit 1, each naming field and rule); missing ones are reported:
-    a draft may be saved before it is complete."""
-    problems = validate(rtype, values)
+    a draft may be saved before it is complete.
+
+    A service the draft already held (`held`, its saved values) that a content update
+    has since removed is kept, with a note: the draft must not be lost to a sync."""
+    known = export.service_ids(store)
+    gone = [sid for sid in export.service_ids_in(held or {})
+            if sid not in known and sid in export.service_ids_in(values)]
+    problems = validate(rtype, values, services=known | set(gone))
+    for sid in gone:
+        print(_("The draft names {id}, which is no longer a service in this profile (a "
+                "content update may have removed it); the draft keeps it as it was.").format(
+                    id=sid), file=sys.stderr)
     if any(p.blocking for p in problems):
         raise InvalidValues([p for p in problems if p.blocking])
     if problems:
@@ -126,7 +137,7 @@ def cmd_new(args: argparse.Namespace, store: Store, lang: str) -> int:
         if not rtype.summary:
             raise UsageError(_("--from-notes fills an anonymised case summary only."))
         values = _fill_summary(store, rtype, values)
-    _check(rtype, values, lang)
+    _check(store, rtype, values, lang)
     draft = drafts.create(store, rtype.id, values)
     if args.json:
         print_json({"id": draft.id, "revision": draft.head})
@@ -139,7 +150,7 @@ def cmd_new(args: argparse.Namespace, store: Store, lang: str) -> int:
 def cmd_update(args: argparse.Namespace, store: Store, lang: str) -> int:
     draft = drafts.get(store, args.id)
     values = _assignments(draft.report_type, args.set or [], draft.values)
-    _check(draft.report_type, values, lang)
+    _check(store, draft.report_type, values, lang, draft.values)
     n = drafts.save(store, draft.id, values)
     if args.json:
         print_json({"id": draft.id, "revision": n})
@@ -173,7 +184,8 @@ def _show_lines(rtype: ReportType, values: dict[str, Any], lang: str,
         for f in shown:
             if f.kind == "consent":
                 for entry in values[f.id]:
-                    lines.append(f"{pick(f.label, lang)}: {entry.get('recipient')} "
+                    who = export.service_title(store, str(entry.get("recipient")), lang)
+                    lines.append(f"{pick(f.label, lang)}: {who} "
                                  f"({entry.get('date')}, {entry.get('method')}): "
                                  f"{', '.join(entry.get('fields') or [])}")
             elif f.kind == "count_table":

@@ -127,12 +127,36 @@ def recipients(draft: Draft) -> list[str]:
             if isinstance(e, dict)]
 
 
+def service_ids(store: Store) -> set[str]:
+    """The ids of the services in the store: those a referral may name."""
+    return {str(row[0]) for row in store.query("SELECT id FROM items WHERE kind = 'service'")}
+
+
+def service_ids_in(values: dict[str, Any]) -> list[str]:
+    """Every service id a draft's values name (referred to, consent recipients)."""
+    ids = [str(v) for v in values.get("referred_to") or []]
+    ids += [str(e.get("recipient")) for e in values.get("consent") or [] if isinstance(e, dict)]
+    return list(dict.fromkeys(ids))
+
+
+def missing_service_text(service_id: str, lang: str) -> str:
+    """What a reader sees for a service a content update has since removed."""
+    return doc_text(lang)(N_("a service no longer in this profile (was {id})")).format(
+        id=service_id)
+
+
 def _service_name(store: Store | None, service_id: str, lang: str) -> tuple[str, bool]:
     if store is not None:
         with contextlib.suppress(NotFound):
             item = library.get_item(store, service_id)
             return item.pick(lang).title, item.example
+        return missing_service_text(service_id, lang), False
     return service_id, False
+
+
+def service_title(store: Store | None, service_id: str, lang: str) -> str:
+    """A service's name for a reader of `lang`; plainly said if it is no longer in the store."""
+    return _service_name(store, service_id, lang)[0]
 
 
 def _babel_list(items: Iterable[str], lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -266,8 +267,12 @@ def _date(value: Any) -> dt.date | None:
 
 
 def validate(report_type: ReportType, values: dict[str, Any],
-             today: dt.date | None = None) -> list[Problem]:
-    """Every problem with `values`, in the order of the form. Empty list: valid."""
+             today: dt.date | None = None,
+             services: Collection[str] | None = None) -> list[Problem]:
+    """Every problem with `values`, in the order of the form. Empty list: valid.
+
+    `services`: the service ids a referral may name (the store's services); None
+    skips that check (the caller has no store)."""
     today = today or dt.date.today()
     problems: list[Problem] = []
     known = {f.id for f in report_type.fields}
@@ -275,8 +280,27 @@ def validate(report_type: ReportType, values: dict[str, Any],
         if name not in known:
             problems.append(Problem(name, "unknown", _("The form has no such field.")))
     for f in report_type.fields:
-        problems += _check_field(report_type, f, values, today)
+        found = _check_field(report_type, f, values, today)
+        if not found and services is not None:
+            found = _check_services(f, values.get(f.id), services)
+        problems += found
     return problems
+
+
+def _check_services(f: Field, value: Any, services: Collection[str]) -> list[Problem]:
+    """Referred-to services and consent recipients must be services in the store."""
+    if f.kind == "services":
+        ids = [str(v) for v in value or []]
+    elif f.kind == "consent":
+        ids = [str(e.get("recipient")) for e in value or [] if isinstance(e, dict)]
+    else:
+        return []
+    unknown = [sid for sid in ids if sid not in services]
+    if unknown:
+        return [Problem(f.id, "known_service", _(
+            "No service {id} in this profile: choose a service of the pathway "
+            "(fieldkit services COUNTRY lists them).").format(id=unknown[0]))]
+    return []
 
 
 def _check_field(report_type: ReportType, f: Field, values: dict[str, Any],

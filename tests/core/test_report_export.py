@@ -299,6 +299,56 @@ def test_show_names_incomplete_fields_by_their_label_in_the_readers_language(
     assert "reporting_level" not in out and "(required)" not in out
 
 
+def test_referral_names_only_services_in_the_store(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["report", "new", "referral_note",
+                     "--set", "referred_to=svc-does-not-exist"]) == 1
+    err = capsys.readouterr().err
+    assert "referred_to (known_service)" in err and "svc-does-not-exist" in err
+    # An item that is not a service is not a service either.
+    assert cli_main(["report", "new", "referral_note",
+                     "--set", "referred_to=law-bd-complaint-committees"]) == 1
+    assert "referred_to (known_service)" in capsys.readouterr().err
+    assert cli_main(["report", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    consent = json.dumps([{"recipient": "svc-gone", "date": "2026-11-21", "method": "verbal",
+                           "fields": ["person_code"]}])
+    assert cli_main(["report", "new", "referral_note", "--set",
+                     "referred_to=svc-md-legal-example,svc-gone", f"--set=consent={consent}"]) == 1
+    err = capsys.readouterr().err
+    assert "referred_to (known_service)" in err and "consent (known_service)" in err
+
+
+def test_a_service_removed_by_a_later_sync_is_said_plainly_and_kept(
+        starter_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from fieldkit import library
+
+    args = [f"--set={k}={','.join(v) if isinstance(v, list) else v}"
+            for k, v in REFERRAL.items() if k != "consent"]
+    assert cli_main(["report", "new", "referral_note", *args,
+                     f"--set=consent={json.dumps(REFERRAL['consent'])}", "--json"]) == 0
+    draft_id = json.loads(capsys.readouterr().out)["id"]
+    with Store.open(starter_home, PASSPHRASE) as opened:  # as a sync that removes it would
+        assert library.delete_items(opened, ["svc-md-legal-example"]) == 1
+    assert cli_main(["report", "update", draft_id, "--set", "priority=normal"]) == 0
+    err = capsys.readouterr().err
+    assert "svc-md-legal-example" in err and "no longer a service in this profile" in err
+    assert cli_main(["report", "show", draft_id]) == 0
+    out = capsys.readouterr().out
+    assert "a service no longer in this profile (was svc-md-legal-example)" in out
+    assert cli_main(["report", "show", draft_id, "--json"]) == 0
+    values = json.loads(capsys.readouterr().out)["values"]
+    assert values["referred_to"] == REFERRAL["referred_to"] and values["priority"] == "normal"
+    out_pdf = tmp_path / "legal.pdf"
+    assert cli_main(["report", "export", draft_id, "--out", str(out_pdf),
+                     "--for", "svc-md-legal-example"]) == 0
+    assert "no longer in this profile" in _flat(pdftotext(out_pdf))
+    # Adding a service that does not exist is still refused.
+    assert cli_main(["report", "update", draft_id, "--set",
+                     "referred_to=svc-md-legal-example,svc-other-gone"]) == 1
+    assert "svc-other-gone" in capsys.readouterr().err
+
+
 def test_case_summary_from_notes(store: Store, tmp_path: Path) -> None:
     base = {**INCIDENT, "account": "x", "outcome": "referred", "conduct": ["verbal"]}
     for n in range(7):

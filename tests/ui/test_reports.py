@@ -101,6 +101,30 @@ def test_export_step_names_the_values_to_correct_by_label(unlocked: Any, qtbot: 
     assert not editor.export_button.isEnabled()
 
 
+def test_a_removed_service_is_said_plainly_and_not_lost(unlocked: Any, qtbot: Any) -> None:
+    from fieldkit import library
+
+    editor = _open_new(unlocked, qtbot, "referral_note")
+    services = list(editor.editors["referred_to"].checks)
+    draft_id = editor.draft.id
+    values = {"referred_to": services[:2], "priority": "urgent"}
+    _call(unlocked, qtbot, drafts.save, draft_id, values)
+    _call(unlocked, qtbot, library.delete_items, [services[0]])  # as a sync would
+    view = unlocked.reports
+    view.open_draft(draft_id)
+    qtbot.waitUntil(lambda: services[0] in editor.editors["referred_to"].checks
+                    and editor.editors["referred_to"].checks[services[0]].text()
+                    .startswith("a service no longer in this profile"), timeout=10000)
+    assert editor.editors["referred_to"].checks[services[0]].isChecked()
+    assert sorted(editor.values()["referred_to"]) == sorted(services[:2])
+    editor.editors["priority"].widget.setCurrentIndex(
+        editor.editors["priority"].widget.findData("normal"))
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved (revision"), timeout=10000)
+    saved = _call(unlocked, qtbot, drafts.get, draft_id)
+    assert sorted(saved.values["referred_to"]) == sorted(services[:2])
+    assert saved.values["priority"] == "normal"
+
+
 def test_revisions_dialog_restores(unlocked: Any, qtbot: Any) -> None:
     from fieldkit.ui.views.reports import RevisionsDialog
 

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import UN_LANGUAGES, library
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import FieldkitError, NotFound
 from fieldkit.i18n import N_, _, format_date, is_rtl, native_language_name, word_list
 from fieldkit.reports import drafts, export
 from fieldkit.reports.drafts import Draft
@@ -74,11 +74,26 @@ def _period_label(key: str) -> str:
 # -- what runs on the worker ------------------------------------------------------------
 
 
-def _services(store: Any, country: str | None) -> list[tuple[str, str, bool]]:
+def _services(store: Any, country: str | None,
+              held: dict[str, Any] | None = None) -> list[tuple[str, str, bool]]:
+    """The service cards a referral may choose from (the country's, from the store), and
+    any service the draft already names: one a content update removed is kept and says so."""
     found = library.services(store, country) if country else library.items(store, "service")
     from fieldkit.i18n import language
 
-    return [(s.id, s.pick(language()).title, s.example) for s in found]
+    lang = language()
+    choices = [(s.id, s.pick(lang).title, s.example) for s in found]
+    offered = {sid for sid, _title, _example in choices}
+    for sid in export.service_ids_in(held or {}):
+        if sid in offered:
+            continue
+        try:
+            item = library.get_item(store, sid)
+        except NotFound:
+            choices.append((sid, export.missing_service_text(sid, lang), False))
+        else:
+            choices.append((sid, item.pick(lang).title, item.example))
+    return choices
 
 
 def _export(store: Any, draft_id: str, lang: str, recipient: str | None,
@@ -972,9 +987,13 @@ class ReportsView(QWidget):
         self.editor.flush()
 
     def open_draft(self, draft_id: str) -> None:
-        self.session.run(lambda store: (drafts.get(store, draft_id),
-                                        _services(store, self.session.country)),
-                         on_success=self._opened)
+        country = self.session.country
+
+        def load(store: Any) -> tuple[Draft, list[tuple[str, str, bool]]]:
+            draft = drafts.get(store, draft_id)
+            return draft, _services(store, country, draft.values)
+
+        self.session.run(load, on_success=self._opened)
 
     def _opened(self, result: tuple[Draft, list[tuple[str, str, bool]]]) -> None:
         draft, services = result

@@ -171,3 +171,11 @@ def nginx(root: Path, prefix: Path, rate: str = "0",
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def small_kit(folder: Path) -> Kit:
+    """A repository with one global guidance item and one Moldovan service."""
+    kit = make_kit(folder)
+    kit.publish("global", [make_item("sync-guide-one", None, "Quokka guidance first")])
+    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline Chisinau")])
+    return kit

@@ -13,7 +13,7 @@ from tuf.api import exceptions
 from fieldkit.cli import main
 from fieldkit.sync import keys
 from fieldkit.sync.fetchers import CHUNK, HttpFetcher
-from tests.core.syncrepo import Kit, content_digest, http_server, make_item, make_kit
+from tests.core.syncrepo import Kit, content_digest, http_server, make_item, make_kit, small_kit
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +23,7 @@ def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def kit(tmp_path: Path) -> Kit:
-    kit = make_kit(tmp_path / "publisher")
-    kit.publish("global", [make_item("sync-guide-one", None, "Quokka guidance first")])
-    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline Chisinau")])
-    return kit
+    return small_kit(tmp_path / "publisher")
 
 
 @pytest.fixture

@@ -44,9 +44,9 @@ from tests.core.syncrepo import (
     free_port,
     http_server,
     make_item,
-    make_kit,
     nginx,
     nginx_binary,
+    small_kit,
 )
 
 
@@ -57,10 +57,7 @@ def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def kit(tmp_path: Path) -> Kit:
-    kit = make_kit(tmp_path / "publisher")
-    kit.publish("global", [make_item("sync-guide-one", None, "Quokka guidance first")])
-    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline Chisinau")])
-    return kit
+    return small_kit(tmp_path / "publisher")
 
 
 @pytest.fixture

@@ -55,3 +55,17 @@ def missing_x_tools() -> str | None:
         return (" and ".join(absent) + " not installed (`make test` installs them as root; "
                 "see scripts/system-packages.txt)")
     return None
+
+
+def quick_exit(display: str, window: str, app: subprocess.Popen[str]) -> str:
+    """Quick exit (Ctrl+Shift+X) in the window; the app's output once it has ended."""
+    xdotool(display, "windowfocus", "--sync", window)
+    xdotool(display, "key", "--clearmodifiers", "ctrl+shift+x")
+    return app.communicate(timeout=30)[0]
+
+
+def stop(app: subprocess.Popen[str]) -> None:
+    """Kill the app if a failed test left it running."""
+    if app.poll() is None:
+        app.kill()
+        app.wait()

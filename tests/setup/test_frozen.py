@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 
-from .helpers import find_window, missing_x_tools, virtual_screen, xdotool
+from .helpers import find_window, missing_x_tools, quick_exit, stop, virtual_screen
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
 
@@ -100,12 +100,8 @@ def test_frozen_window_opens_and_closes(frozen, tmp_path):
             icon = subprocess.run(["xprop", "-id", window, "_NET_WM_ICON"], text=True,
                                   capture_output=True, env={**os.environ, "DISPLAY": display})
             assert "Icon (128 x 128)" in icon.stdout
-            xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "--clearmodifiers", "ctrl+shift+x")
-            output = app.communicate(timeout=30)[0]
+            output = quick_exit(display, window, app)
         finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
+            stop(app)
     assert app.returncode == 0, output
     assert "Traceback" not in output and "qt.qpa" not in output, output

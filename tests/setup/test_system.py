@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-from .helpers import find_window, missing_x_tools, virtual_screen, xdotool
+from .helpers import find_window, missing_x_tools, quick_exit, stop, virtual_screen, xdotool
 
 
 def _load_script() -> ModuleType:
@@ -135,13 +135,9 @@ def test_app_opens_a_real_window_on_xcb(tmp_path):
                                   capture_output=True, env={**os.environ, "DISPLAY": display})
             assert "Icon (128 x 128)" in icon.stdout, icon.stdout[:200] + icon.stderr
             # Quick exit (the real app quits on it): the window goes and the process ends well.
-            xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "--clearmodifiers", "ctrl+shift+x")
-            output = app.communicate(timeout=30)[0]
+            output = quick_exit(display, window, app)
         finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
+            stop(app)
     assert app.returncode == 0, output
     assert "qt.qpa" not in output, output
     assert not (home / "fieldkit.db").exists()  # nothing created before first-run setup

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, ROOT
 
-from .helpers import find_window, missing_x_tools, virtual_screen, xdotool
+from .helpers import find_window, missing_x_tools, quick_exit, stop, virtual_screen
 
 # One worker builds the wheel and holds the profile for all of them (`--dist loadgroup`).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
@@ -173,11 +173,7 @@ def test_installed_wheel_opens_the_app(installed, tmp_path):
         try:
             window = find_window(display, "^Fieldkit$", app)
             assert window, app.communicate(timeout=30)[0] if app.poll() is not None else ""
-            xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "--clearmodifiers", "ctrl+shift+x")
-            output = app.communicate(timeout=30)[0]
+            output = quick_exit(display, window, app)
         finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
+            stop(app)
     assert app.returncode == 0, output

@@ -230,17 +230,34 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
                 term.text, stop_lang))
         if alts:
             built.append((term, alts))
-    # A word the index does not know at all: the closest word it knows, if any.
+    # A word the index does not know at all: another form of a word it knows (searched
+    # as typed), or the closest word it knows unless the word is real (typos.py).
+    # A word whose stem the index knows but whose written form it has never seen may
+    # still be misspelled: then its spelling is corrected (the stem stays the same).
     known = _known(conn, {s for _, alts in built for alt in alts for s in alt})
+    written = typos.written(conn, [t.text for t, _ in built if not t.phrase])
+    unknown: set[int] = set()  # still unknown after the corrections below
     for n, (term, alts) in enumerate(built):
-        if term.phrase or term.negate or any(all(s in known for s in a) for a in alts):
+        if term.phrase or term.negate:
             continue
-        meant = typos.correction(conn, term.text)
+        stem_known = any(all(s in known for s in a) for a in alts)
+        if stem_known and (term.prefix or prefix_form(term.text) in written):
+            continue
+        form = None if stem_known else typos.inflection(conn, term.text)
+        if form:
+            alts.update(_word_alts(conn, form, ("ar",), False, "ar"))
+            continue
+        langs = query_languages(term.text, reader_lang, narrow_lang)
+        meant = typos.correction(conn, term.text, langs, stem_known,
+                                 _script_language(term.text, stop_lang))
         if meant:
             parsed.corrections[term.text] = meant
             langs = query_languages(meant, reader_lang, narrow_lang)
             built[n] = (_Term(meant, negate=term.negate, joined=term.joined),
                         _word_alts(conn, meant, langs, False, _script_language(meant, stop_lang)))
+        elif not stem_known:
+            unknown.add(n)
+    built = _join_han_typos(conn, built, unknown, text, parsed)
     for term, alts in built:
         target = parsed.excluded if term.negate else parsed.groups
         label = f'"{term.text}"' if term.phrase else term.text
@@ -257,6 +274,37 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
     return parsed
 
 
+def _join_han_typos(conn: Any, built: list[tuple[_Term, Alts]], unknown: set[int],
+                    text: str, parsed: ParsedQuery) -> list[tuple[_Term, Alts]]:
+    """A wrong character can make the segmenter cut a Chinese word apart (举抱 for 举报
+    becomes 人举 + 抱): neighbouring words the index does not know are put back
+    together and corrected as one piece, then cut again."""
+    result: list[tuple[_Term, Alts]] = []
+    n = 0
+    while n < len(built):
+        end = n
+        while (end + 1 < len(built) and {n, end + 1} <= unknown and is_han(built[n][0].text)
+               and is_han(built[end + 1][0].text) and not built[end + 1][0].joined
+               and "".join(t.text for t, _ in built[n:end + 2]) in text):
+            end += 1
+        fixed = None
+        if end > n:
+            piece = "".join(t.text for t, _ in built[n:end + 1])
+            fixed = typos.han_window(conn, piece)
+        if fixed is None:
+            result.append(built[n])
+            n += 1
+            continue
+        typed, meant = fixed
+        parsed.corrections[typed] = meant
+        for token in tokens(piece.replace(typed, meant, 1), "zh", False):
+            if not words.is_stopword(token.word, "zh"):
+                result.append((_Term(token.word), _word_alts(conn, token.word, ("zh",), False,
+                                                             "zh")))
+        n = end + 1
+    return result
+
+
 def _group(alts: Alts, label: str) -> Group:
     ordered = sorted(alts)
     return Group(tuple(ordered), label, tuple(alts[a] for a in ordered))
@@ -265,7 +313,9 @@ def _group(alts: Alts, label: str) -> Group:
 def corrected_query(text: str, corrections: dict[str, str]) -> str:
     """The typed query with each misspelled word replaced by the one meant."""
     for typed, meant in corrections.items():
-        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text, count=1)
+        # A Chinese run has no spaces: its word is replaced inside the run.
+        pattern = re.escape(typed) if is_han(typed) else rf"(?<!\w){re.escape(typed)}(?!\w)"
+        text = re.sub(pattern, meant, text, count=1)
     return text
 
 

@@ -199,14 +199,14 @@ def _closest(query: str, choices: list[str], limit: int) -> dict[int, float]:
     """Index of each choice within `limit` edits of `query` → its distance, where
     letters doubled or undoubled count as one edit whatever their number."""
     found: dict[int, float] = {}
-    for _, score, index in process.extract(query, choices, scorer=OSA.distance,
-                                           score_cutoff=limit, limit=None):
-        found[index] = score
-    if limit >= 1:
-        for _, score, index in process.extract(
-                query, choices, scorer=OSA.distance, processor=_undoubled,
-                score_cutoff=limit - 1, limit=None):
-            found[index] = min(found.get(index, limit), score + 1)
+    # Every doubling slip is one raw edit: two of them are within `limit` + 1.
+    single = _undoubled(query)
+    for choice, score, index in process.extract(query, choices, scorer=OSA.distance,
+                                                score_cutoff=limit + 1, limit=None):
+        if score <= limit:
+            found[index] = score
+        elif limit >= 1 and OSA.distance(single, _undoubled(choice)) <= limit - 1:
+            found[index] = OSA.distance(single, _undoubled(choice)) + 1
     return found
 
 

@@ -42,13 +42,16 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from fieldkit.search import analysis
+from fieldkit.search import analysis, words
 from fieldkit.search.analysis import _ARABIC, analyse_word, fold, is_han, prefix_form
 
 MIN_LENGTH = 5  # shorter words are too often right and too easy to "correct" wrongly
 MIN_LENGTH_ARABIC = 4  # Arabic writes short: three-letter roots, few vowels
 MIN_STEM = 5  # an edit in a shorter stem costs SHORT_STEM more
 SHORT_STEM = 0.5
+STEM_MATCH = 0.25  # a match of stems only: the written word was further
+SLIP = 0.5  # letters doubled or undoubled, or written for one another (confusions.txt)
+OTHER_LANGUAGE = 0.25  # a word the index has only in a language other than the query's
 HAN_RATIO = 100  # how much more common in the lexicon a Chinese correction must be
 HAN_LENGTHS = range(2, 5)
 
@@ -112,6 +115,15 @@ def _inflects_a_word(word: str, lang: str) -> bool:
 
 
 @functools.cache
+def _field_words() -> dict[str, frozenset[str]]:
+    """Per language, the field's words the lists lack (data/lexicon.txt)."""
+    found: dict[str, set[str]] = {}
+    for lang, rest in words.data_lines("lexicon.txt"):
+        found.setdefault(lang, set()).update(_spelling_key(w) for w in rest.split())
+    return {lang: frozenset(ws) for lang, ws in found.items()}
+
+
+@functools.cache
 def _russian() -> Any:
     import pymorphy3
     import pymorphy3_dicts_ru
@@ -125,11 +137,16 @@ def is_real_word(word: str, langs: tuple[str, ...], inflected: bool = True) -> b
     with `inflected`, has the stem of a word that is."""
     lowered, key = word.casefold(), _spelling_key(word)
     for lang in langs:
+        if key in _field_words().get(lang, ()):
+            return True
         if lang == "ru" and _russian().word_is_known(lowered):
             return True
         if lang in DICTIONARY_LANGS:
             if key in _dictionary(lang)[0]:
                 return True
+            if lang == "ar" and any(_spelling_key(form) in _dictionary(lang)[0]
+                                    for form in _arabic_forms(key)):
+                return True  # a listed word with a conjunction or preposition before it
             if inflected and lang in INFLECTED_FROM_STEM and _inflects_a_word(word, lang):
                 return True
     return False
@@ -195,18 +212,43 @@ def _undoubled(text: str) -> str:
     return _DOUBLED.sub(r"\1", text)
 
 
+@functools.cache
+def _confusions() -> frozenset[tuple[str, str]]:
+    """Pairs of letters written for one another (data/confusions.txt), both ways."""
+    pairs: set[tuple[str, str]] = set()
+    for _, rest in words.data_lines("confusions.txt"):
+        for pair in rest.split(","):
+            a, b = pair.split()
+            pairs |= {(a, b), (b, a)}
+    return frozenset(pairs)
+
+
+def _slip(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ only by letters doubled or undoubled, or by one pair
+    of letters people write for one another."""
+    if a != b and _undoubled(a) == _undoubled(b):
+        return True
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) == 1 and differ[0] in _confusions()
+
+
 def _closest(query: str, choices: list[str], limit: int) -> dict[int, float]:
-    """Index of each choice within `limit` edits of `query` → its distance, where
-    letters doubled or undoubled count as one edit whatever their number."""
+    """Index of each choice within `limit` edits of `query` → its distance. Letters
+    doubled or undoubled (whatever their number), or one pair of letters written for
+    one another, count half an edit: the likeliest slips."""
     found: dict[int, float] = {}
     # Every doubling slip is one raw edit: two of them are within `limit` + 1.
     single = _undoubled(query)
     for choice, score, index in process.extract(query, choices, scorer=OSA.distance,
                                                 score_cutoff=limit + 1, limit=None):
-        if score <= limit:
+        if _slip(query, choice):
+            found[index] = SLIP
+        elif score <= limit:
             found[index] = score
         elif limit >= 1 and OSA.distance(single, _undoubled(choice)) <= limit - 1:
-            found[index] = OSA.distance(single, _undoubled(choice)) + 1
+            found[index] = OSA.distance(single, _undoubled(choice)) + SLIP
     return found
 
 
@@ -225,13 +267,18 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
     if is_han(folded):
         return None if stem_known else _han_correction(conn, folded)
     shortest = MIN_LENGTH_ARABIC if _ARABIC.search(folded) else MIN_LENGTH
-    if len(folded) < shortest or is_real_word(word, langs, inflected=not stem_known):
+    # A three-letter Arabic word is corrected only for the likeliest slips
+    # (confusions.txt, doubled letters): one edit in three letters makes many words.
+    slips_only = len(folded) < shortest
+    floor = shortest - 1 if _ARABIC.search(folded) else shortest
+    if len(folded) < floor or is_real_word(word, langs, inflected=not stem_known):
         return None
     typed_forms = [folded, *(_arabic_forms(folded) if _ARABIC.search(folded) else [])]
     stems = sorted({s for s in (analyse_word(form, lang)[1] for form in [word, *typed_forms]
                                 for lang in langs) if len(s) >= shortest - 1})
     rows: dict[tuple[str, str], tuple[str, int]] = {}
-    for first in dict.fromkeys(folded[:2]):  # a wrong or extra first letter too
+    firsts = [folded[0], *(b for a, b in sorted(_confusions()) if a == folded[0]), folded[1]]
+    for first in dict.fromkeys(firsts):  # a wrong or extra first letter too
         rows.update(((w, s), (shown, df)) for w, s, shown, df in conn.execute(
             "SELECT word, stem, shown, df FROM search_vocab WHERE word >= ? AND word < ? "
             "AND length(word) BETWEEN ? AND ?",
@@ -248,7 +295,9 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
     for form in typed_forms:
         for index, d in _closest(form, [w for w, _ in keys], max_distance(form)).items():
             distance[index] = min(d, distance.get(index, d))
-    if stem_known:
+    if slips_only:
+        distance = {i: d for i, d in distance.items() if d == SLIP}
+    elif stem_known:
         any_slip = lang in EVERY_FORM
         distance = {i: d for i, d in distance.items() if keys[i][1] in stems and (
             any_slip or _undoubled(folded) == _undoubled(keys[i][0]))}
@@ -262,18 +311,26 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
         for stem in stems:
             # A short stem leaves little to compare: its match counts for less than
             # one of the written word.
-            extra = SHORT_STEM if len(stem) < MIN_STEM else 0.0
+            extra = STEM_MATCH + (SHORT_STEM if len(stem) < MIN_STEM else 0.0)
             for index, d in _closest(stem, [s for _, s in keys], max_distance(stem)).items():
                 distance[index] = min(d + extra, distance.get(index, d + extra))
     if not distance:
         return None
+    if lang:  # the query's language before the others
+        ours = _stems_in(conn, {keys[i][1] for i in distance}, lang)
+        distance = {i: d + (0 if keys[i][1] in ours else OTHER_LANGUAGE)
+                    for i, d in distance.items()}
     best = min(distance.values())
     frequency: dict[str, int] = {}
     for index, d in distance.items():
         if d == best:
             stem = keys[index][1]
             frequency[stem] = frequency.get(stem, 0) + rows[keys[index]][1]
-    meant = min(frequency, key=lambda s: (-frequency[s], s))
+    # Among the closest, the stem whose written forms are nearest what was typed, then
+    # the most frequent.
+    nearest = {stem: min(OSA.distance(folded, w) for w, s in keys if s == stem)
+               for stem in frequency}
+    meant = min(frequency, key=lambda s: (nearest[s], -frequency[s], s))
     # Its written form closest to what was typed ("abussed" → "abused", not "abuse").
     forms = [k for k in keys if k[1] == meant]
     closest = min(forms, key=lambda k: (OSA.distance(folded, k[0]), -rows[k][1], k[0]))
@@ -281,7 +338,17 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
     rebuilt = None if stem_known else _with_typed_ending(word, langs, stems, meant, shown)
     if rebuilt and OSA.distance(folded, prefix_form(rebuilt)) < OSA.distance(folded, closest[0]):
         return rebuilt
+    head = folded[:1]
+    if _ARABIC.search(head) and head in _AR_CONJUNCTIONS + _AR_PREPOSITIONS and (
+            OSA.distance(folded[1:], closest[0]) < OSA.distance(folded, closest[0])):
+        return head + closest[0]  # the small word typed before it stays (لاعتدا → لاعتداء)
     return shown
+
+
+def _stems_in(conn: Any, stems: set[str], lang: str) -> set[str]:
+    return {row[0] for row in conn.execute(
+        "SELECT stem FROM search_terms WHERE lang = ? AND stem IN "
+        "(SELECT value FROM json_each(?))", (lang, json.dumps(sorted(stems)))).fetchall()}
 
 
 def _undoublings(word: str) -> list[str]:

@@ -19,7 +19,7 @@ from fieldkit.search.analysis import _TOKEN, analyse_word, base_language, prefix
 STOPWORD_LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 
 
-def _data_lines(name: str) -> list[tuple[str, str]]:
+def data_lines(name: str) -> list[tuple[str, str]]:
     """(language, rest) of each `ll: …` line of a data file."""
     text = resources.files("fieldkit.search").joinpath("data", name).read_text("utf-8")
     lines = []
@@ -35,7 +35,7 @@ def _data_lines(name: str) -> list[tuple[str, str]]:
 @functools.cache
 def _kept() -> dict[str, frozenset[str]]:
     kept: dict[str, set[str]] = {}
-    for lang, rest in _data_lines("keep.txt"):
+    for lang, rest in data_lines("keep.txt"):
         kept.setdefault(lang, set()).update(prefix_form(w) for w in rest.split())
     return {lang: frozenset(words) for lang, words in kept.items()}
 
@@ -61,7 +61,7 @@ def is_stopword(word: str, lang: str) -> bool:
 def _synonym_sets(lang: str) -> dict[str, tuple[str, ...]]:
     """Analysed form → the words of its set (as written in the table)."""
     table: dict[str, tuple[str, ...]] = {}
-    for set_lang, rest in _data_lines("synonyms.txt"):
+    for set_lang, rest in data_lines("synonyms.txt"):
         if set_lang != lang:
             continue
         words = tuple(w.strip() for w in rest.split(",") if w.strip())

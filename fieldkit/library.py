@@ -145,6 +145,7 @@ def delete_items(store: Store, item_ids: Iterable[str]) -> int:
             indexer.remove_docs(conn, docs)
             conn.execute("DELETE FROM versions WHERE item_id = ?", (item_id,))
             removed += conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount
+        indexer.merge_if_due(conn)
     return removed
 
 

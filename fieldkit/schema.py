@@ -202,5 +202,22 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (draft_id, n)
         ) WITHOUT ROWID;
     """),
+    # 7: search reads packed lists. Per term its documents and impacts as two arrays
+    # (read in one row, scored in bulk), made from `search_postings` when the index
+    # is merged; what changed since lives in `search_delta` (postings of documents
+    # indexed since), `search_stale` (documents whose entries in the lists are out
+    # of date) and `search_dirty` (terms whose lists a merge must remake).
+    Migration("""
+        CREATE TABLE search_lists (
+            term INTEGER PRIMARY KEY, docs BLOB NOT NULL, impacts BLOB NOT NULL
+        );
+        CREATE TABLE search_delta (
+            term INTEGER NOT NULL, doc INTEGER NOT NULL, impact INTEGER NOT NULL,
+            PRIMARY KEY (term, doc)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_delta_doc ON search_delta(doc);
+        CREATE TABLE search_stale (doc INTEGER PRIMARY KEY);
+        CREATE TABLE search_dirty (term INTEGER PRIMARY KEY);
+    """, rebuilds=("search_index",)),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

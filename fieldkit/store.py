@@ -143,6 +143,14 @@ class Cursor:
             raise
         return rows
 
+    def fetchmany(self, size: int) -> list[Row]:
+        try:
+            rows: list[Row] = self._cursor.fetchmany(size)
+        except sqlcipher3.DatabaseError as exc:
+            _raise_translated(exc)
+            raise
+        return rows
+
     def __iter__(self) -> Iterator[Row]:
         try:
             yield from self._cursor

@@ -4,10 +4,15 @@ What the index holds, all in ordinary tables of the encrypted profile:
 
 - `search_postings`: for every analysed word (a stem, per language) the documents
   that contain it with their *impact* — the word's share of the document's score
-  (`rank.impact`) — ordered by impact, so a query reads the best documents first
-  and stops once no unread document can enter the top results (`rank.py`);
-- `search_terms`: per stem and language, its document frequency (for idf) and the
-  largest impact it has ever had (an upper bound that stays true after deletes);
+  (`rank.impact`). The truth, kept row by row so that one document is cheap to
+  add or remove;
+- `search_lists`: the same postings packed per term (two arrays in one row), which
+  is what a query reads and scores in bulk (`rank.py`). A *merge* remakes them;
+  between merges `search_delta` holds the postings of documents indexed since,
+  `search_stale` the documents whose packed entries are out of date, and
+  `search_dirty` the terms whose lists the next merge remakes. A query reads
+  lists + delta − stale, so results are exact whether or not a merge has run;
+- `search_terms`: per stem and language, its document frequency (for idf);
 - `search_docs`: per document its item, language, kind and country (filters, one
   result per item);
 - `search_index`: a contentless FTS5 index, used only to check phrases;
@@ -17,21 +22,31 @@ What the index holds, all in ordinary tables of the encrypted profile:
 An impact depends only on its own document (and `avgdl`, a constant of the
 scoring function fixed at the first load and at each rebuild), so adding,
 replacing or deleting a document touches its own rows and a few counters,
-whatever the size of the store.
+whatever the size of the store; the lists catch up at the next merge (after a
+bulk load, a sync, or once enough documents changed).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from fieldkit.search.analysis import Token, base_language, tokens
-from fieldkit.search.rank import DEFAULT_AVGDL, impact
+from fieldkit.search.rank import DEFAULT_AVGDL, impact, pack
 
 REBUILD_CHUNK = 200     # documents indexed between two progress reports
+# Documents changed since the last merge after which a write also merges: queries read
+# the delta row by row, so it is kept small; a merge remakes only the lists it touched.
+MERGE_AFTER_DOCS = 500
+# A merge remaking more lists than this reads all postings in one scan instead.
+MERGE_SCAN_TERMS = 5_000
+
 # Guidance first, then law, pathways, services; fictitious examples last among equals.
 KIND_BOOST = {"guidance": 1.5, "law": 1.25, "pathway": 1.0, "service": 0.85}
 EXAMPLE_BOOST = 0.7
@@ -94,15 +109,24 @@ def _set_stat(conn: Any, key: str, value: float) -> None:
 
 
 def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
-    """(Re)index `docs`. Call inside the caller's transaction. `bulk` is accepted for
-    callers that load many items; indexing costs the same per document either way."""
-    del bulk
+    """(Re)index `docs`. Call inside the caller's transaction. In `bulk` (between
+    `begin_bulk` and `finish_bulk`, which merges) the postings skip the delta."""
     docs = list(docs)
     for start in range(0, len(docs), REBUILD_CHUNK):
-        _index_batch(conn, [_analyse(d) for d in docs[start:start + REBUILD_CHUNK]])
+        _index_batch(conn, [_analyse(d) for d in docs[start:start + REBUILD_CHUNK]], bulk)
+    if not bulk and docs:
+        _set_stat(conn, "delta_docs", _stat(conn, "delta_docs") + len(docs))
+        merge_if_due(conn)
 
 
-def _index_batch(conn: Any, batch: list[_Analysed]) -> None:
+def merge_if_due(conn: Any) -> None:
+    """Merge once enough documents changed since the last merge (inside the caller's
+    transaction), so that what queries read row by row stays small."""
+    if _stat(conn, "delta_docs") >= MERGE_AFTER_DOCS:
+        merge(conn)
+
+
+def _index_batch(conn: Any, batch: list[_Analysed], bulk: bool = False) -> None:
     if not batch:
         return
     _drop_rows(conn, [a.doc.doc for a in batch])  # re-indexing replaces
@@ -157,9 +181,14 @@ def _index_batch(conn: Any, batch: list[_Analysed]) -> None:
         "max_impact = max(max_impact, excluded.max_impact)",
         [(stem, lang, n, top) for (stem, lang), (n, top) in terms.items()])
     ids = _term_ids(conn, terms)
-    conn.executemany(
-        "INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)",
-        sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings))
+    rows = sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings)
+    conn.executemany("INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)", rows)
+    if bulk:  # the merge at the end of the load remakes these lists
+        conn.executemany("INSERT OR IGNORE INTO search_dirty(term) VALUES (?)",
+                         [(term,) for term in sorted(set(ids.values()))])
+    else:
+        conn.executemany("INSERT INTO search_delta(term, doc, impact) VALUES (?, ?, ?)",
+                         [(term, doc, value) for term, value, doc in rows])
     conn.executemany(
         "INSERT INTO search_vocab(word, stem, shown, df) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(word, stem) DO UPDATE SET df = df + excluded.df",
@@ -209,6 +238,13 @@ def _drop_rows(conn: Any, doc_ids: Sequence[int]) -> None:
         (docs,)))
     conn.executemany("UPDATE search_terms SET df = df - ? WHERE id = ?",
                      [(n, term) for term, n in per_term.items()])
+    # Their entries in the packed lists are out of date until those lists are remade.
+    conn.executemany("INSERT OR IGNORE INTO search_dirty(term) VALUES (?)",
+                     [(term,) for term in sorted(per_term)])
+    conn.execute("INSERT OR IGNORE INTO search_stale(doc) SELECT value FROM json_each(?)",
+                 (docs,))
+    conn.execute("DELETE FROM search_delta WHERE doc IN (SELECT value FROM json_each(?))",
+                 (docs,))
     # A term no document holds any more is forgotten, and its bound with it.
     conn.executemany("DELETE FROM search_terms WHERE id = ? AND df <= 0",
                      [(term,) for term in per_term])
@@ -218,6 +254,7 @@ def _drop_rows(conn: Any, doc_ids: Sequence[int]) -> None:
     conn.execute("DELETE FROM search_docs WHERE doc IN (SELECT value FROM json_each(?))",
                  (docs,))
     _set_stat(conn, "docs", max(0.0, _stat(conn, "docs") - len(present)))
+    _set_stat(conn, "delta_docs", _stat(conn, "delta_docs") + len(present))
 
 
 def docs_from_store(conn: Any, where: str = "", params: tuple[Any, ...] = ()) -> list[Doc]:
@@ -237,7 +274,8 @@ def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) 
     `progress` may raise to stop; the caller's transaction then keeps the old index.
     """
     for table in ("search_index", "search_docs", "search_terms", "search_postings",
-                  "search_vocab", "search_stats"):
+                  "search_vocab", "search_stats", "search_lists", "search_delta",
+                  "search_stale", "search_dirty"):
         conn.execute(f"DELETE FROM {table}")
     begin_bulk(conn)
     docs = docs_from_store(conn)
@@ -245,7 +283,7 @@ def rebuild(conn: Any, progress: Callable[[int, int, str], None] | None = None) 
         _set_stat(conn, "avgdl", sum(_analyse(d).length for d in docs[:2000])
                   / min(len(docs), 2000) or DEFAULT_AVGDL)
     for start in range(0, len(docs), REBUILD_CHUNK):
-        index_docs(conn, docs[start:start + REBUILD_CHUNK])
+        index_docs(conn, docs[start:start + REBUILD_CHUNK], bulk=True)
         if progress:
             progress(min(start + REBUILD_CHUNK, len(docs)), len(docs), "indexing")
     finish_bulk(conn)
@@ -259,6 +297,69 @@ def begin_bulk(conn: Any) -> None:
 
 
 def finish_bulk(conn: Any) -> None:
-    """After a large load: the by-document index back, the phrase index's segments merged."""
+    """After a large load: the by-document index back, the phrase index's segments and
+    the packed lists merged."""
     conn.execute("CREATE INDEX IF NOT EXISTS search_postings_doc ON search_postings(doc, term)")
     conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+    merge(conn)
+
+
+def merge(conn: Any) -> int:
+    """Remake the packed lists of every term changed since the last merge from the
+    postings, and forget the delta (inside the caller's transaction). Returns how
+    many lists were remade. Queries are exact before and after; a merge only makes
+    them read less."""
+    dirty = [r[0] for r in conn.execute(
+        "SELECT term FROM search_dirty UNION SELECT term FROM search_delta").fetchall()]
+    if len(dirty) > MERGE_SCAN_TERMS:
+        conn.execute("DELETE FROM search_lists")
+        _write_lists(conn, _every_list(conn), set())
+    elif dirty:
+        def lists() -> Iterable[tuple[int, Any]]:
+            for term in dirty:
+                rows = conn.execute("SELECT doc, impact FROM search_postings WHERE term = ?",
+                                    (term,)).fetchall()
+                if rows:
+                    yield term, np.array(rows, dtype=np.int64)
+        _write_lists(conn, lists(), set(dirty))
+    for table in ("search_delta", "search_stale", "search_dirty"):
+        conn.execute(f"DELETE FROM {table}")
+    _set_stat(conn, "delta_docs", 0)
+    return len(dirty)
+
+
+def _write_lists(conn: Any, lists: Iterable[tuple[int, Any]], remade: set[int]) -> None:
+    """Store each (term, rows of (doc, impact)); terms of `remade` not given are gone."""
+    written: set[int] = set()
+    batch: list[tuple[int, bytes, bytes]] = []
+    for term, rows in lists:
+        written.add(term)
+        batch.append((term, pack(rows[:, 0]), pack(rows[:, 1])))
+        if len(batch) >= 500:
+            conn.executemany("INSERT OR REPLACE INTO search_lists(term, docs, impacts) "
+                             "VALUES (?, ?, ?)", batch)
+            batch = []
+    conn.executemany("INSERT OR REPLACE INTO search_lists(term, docs, impacts) VALUES (?, ?, ?)",
+                     batch)
+    conn.executemany("DELETE FROM search_lists WHERE term = ?",
+                     [(term,) for term in sorted(remade - written)])
+
+
+def _every_list(conn: Any) -> Iterable[tuple[int, Any]]:
+    """Every term's postings, from one scan in term order: (term, rows of (doc, impact))."""
+    cursor = conn.execute("SELECT term, doc, impact FROM search_postings ORDER BY term")
+    carry = np.empty((0, 3), dtype=np.int64)
+    while True:
+        chunk = cursor.fetchmany(200_000)
+        rows = np.concatenate([carry, np.array(chunk, dtype=np.int64).reshape(-1, 3)])
+        if not len(rows):
+            return
+        terms = rows[:, 0]
+        starts = np.flatnonzero(np.diff(terms)) + 1
+        bounds = [0, *starts.tolist(), len(rows)]
+        last = len(bounds) - 2 if chunk else len(bounds) - 1  # the last term may go on
+        for a, b in itertools.pairwise(bounds[:last + 1]):
+            yield int(terms[a]), rows[a:b, 1:]
+        carry = rows[bounds[last]:] if chunk else np.empty((0, 3), dtype=np.int64)
+        if not chunk:
+            return

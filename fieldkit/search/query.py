@@ -15,8 +15,10 @@ here from analysed stems, each double-quoted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +41,6 @@ MAX_QUERY_CHARS = 1000   # a long paste is cut, not refused
 MAX_GROUPS = 12
 MAX_LIMIT = 1000
 PREFIX_EXPANSIONS = 8
-SYNONYM_WEIGHT = 0.5  # a synonym from the table counts half as much as the word typed
 _CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
 _OPERATORS = {"AND", "NEAR", "OR", "NOT"}
 
@@ -176,20 +177,20 @@ def _prefix_stems(conn: Any, word: str) -> set[str]:
         (folded, upper, PREFIX_EXPANSIONS)).fetchall()}
 
 
-Alts = dict[tuple[str, ...], float]  # alternative -> its weight
+Alts = dict[tuple[str, ...], int]  # alternative -> its weight (rank.TYPED or rank.SYNONYM)
 
 
 def _word_alts(conn: Any, word: str, langs: tuple[str, ...], prefix: bool,
                query_lang: str) -> Alts:
     if is_han(word):
-        alts: Alts = {(prefix_form(word),): 1.0}
+        alts: Alts = {(prefix_form(word),): rank.TYPED}
     else:
-        alts = {(analyse_word(word, lang)[1],): 1.0 for lang in langs}
+        alts = {(analyse_word(word, lang)[1],): rank.TYPED for lang in langs}
     if prefix:
-        alts.update({(s,): 1.0 for s in _prefix_stems(conn, word)})
+        alts.update({(s,): rank.TYPED for s in _prefix_stems(conn, word)})
     elif query_lang in langs or is_han(word):  # synonyms in the language of the query
         for synonym in words.synonyms(word, query_lang):
-            alts.setdefault((analyse_word(synonym, query_lang)[1],), SYNONYM_WEIGHT)
+            alts.setdefault((analyse_word(synonym, query_lang)[1],), rank.SYNONYM)
     return alts
 
 
@@ -197,9 +198,9 @@ def _phrase_alts(text: str, reader: str, narrow: str | None) -> Alts:
     typed = [m.group() for m in _TOKEN.finditer(text)]
     if any(is_han(w) for w in typed):
         seq = tuple(t.stem for t in tokens(text, "zh", False))
-        return {seq: 1.0} if seq else {}
+        return {seq: rank.TYPED} if seq else {}
     langs = query_languages(typed[0], reader, narrow)
-    return {tuple(analyse_word(w, lang)[1] for w in typed): 1.0 for lang in langs}
+    return {tuple(analyse_word(w, lang)[1] for w in typed): rank.TYPED for lang in langs}
 
 
 def _known(conn: Any, stems: set[str]) -> set[str]:
@@ -265,7 +266,7 @@ def parse(conn: Any, text: str, reader_lang: str = "en", narrow_lang: str | None
             previous = target[-1]
             merged = {alt: previous.weight(n) for n, alt in enumerate(previous.alts)}
             for alt, weight in alts.items():
-                merged[alt] = max(weight, merged.get(alt, 0.0))
+                merged[alt] = max(weight, merged.get(alt, 0))
             target[-1] = _group(merged, f"{previous.label} OR {label}")
         else:
             target.append(_group(alts, label))
@@ -338,17 +339,34 @@ def search(conn: Any, text: str, reader_lang: str = "en", *, kind: str | None = 
     """Ranked results, one per item: the reader's language first, then the others.
     `exhaustive` scores every match instead (the definition the fast path equals)."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    parsed = parse(conn, text, reader_lang, language, as_you_type)
-    meant = corrected_query(text, parsed.corrections) if parsed.corrections else None
-    if not parsed.groups:
-        return Answer(did_you_mean=meant, dropped=parsed.dropped)
-    ranker = rank.Ranker(conn, parsed.groups, parsed.excluded, kind=kind, country=country)
-    reader = base_language(reader_lang)
-    narrow = base_language(language) if language else None
-    order = rank.exhaustive if exhaustive else rank.ranked
-    hits = order(ranker, reader, narrow, limit)
-    return Answer(_results(conn, hits, parsed, reader), did_you_mean=meant,
-                  dropped=parsed.dropped)
+    with snapshot(conn):
+        parsed = parse(conn, text, reader_lang, language, as_you_type)
+        meant = corrected_query(text, parsed.corrections) if parsed.corrections else None
+        if not parsed.groups:
+            return Answer(did_you_mean=meant, dropped=parsed.dropped)
+        ranker = rank.Ranker(conn, parsed.groups, parsed.excluded, kind=kind, country=country)
+        reader = base_language(reader_lang)
+        narrow = base_language(language) if language else None
+        order = rank.exhaustive if exhaustive else rank.ranked
+        hits = order(ranker, reader, narrow, limit)
+        return Answer(_results(conn, hits, parsed, reader), did_you_mean=meant,
+                      dropped=parsed.dropped)
+
+
+@contextlib.contextmanager
+def snapshot(conn: Any) -> Iterator[None]:
+    """Every statement of one search reads the same state of the store: a write
+    committed meanwhile (a sync on another connection) is seen whole or not at all.
+    Inside the caller's transaction, that transaction is the snapshot."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def _results(conn: Any, hits: list[rank.Hit], parsed: ParsedQuery,

@@ -165,6 +165,8 @@ def test_new_text_analysis_reindexes(tmp_path: Path, monkeypatch: pytest.MonkeyP
         # An index built by another analyser: here, simply emptied.
         with opened.transaction() as conn:
             conn.execute("DELETE FROM search_postings")
+            conn.execute("DELETE FROM search_lists")
+            conn.execute("DELETE FROM search_delta")
         assert library.search(opened, "bystander") == []
     calls: list[str] = []
 

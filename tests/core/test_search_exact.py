@@ -114,19 +114,7 @@ def check_exact(store: Store, shapes: list[tuple[str, str, dict[str, object]]]) 
     return found
 
 
-@pytest.fixture(params=["threshold algorithm", "whole lists"])
-def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways to the top k: long lists (the threshold algorithm over impact-ordered
-    postings) and short lists read whole."""
-    from fieldkit.search import rank
-
-    monkeypatch.setattr(rank, "WHOLE_LISTS", 0 if request.param == "threshold algorithm"
-                        else 10**9)
-    return str(request.param)
-
-
-def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus],
-                                                 strategy: str) -> None:
+def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus]) -> None:
     store, corpus = generated
     shapes = queries(corpus, random.Random(5))
     assert check_exact(store, shapes) > len(shapes)  # most queries find something
@@ -134,8 +122,11 @@ def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus]
 
 def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corpus],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from fieldkit.search import rank
+    """Exact while the changes wait in the delta (packed lists out of date), and after
+    the merge that folds them in."""
+    from fieldkit.search import indexer
 
+    monkeypatch.setattr(indexer, "MERGE_AFTER_DOCS", 10**9)
     store, corpus = generated
     rng = random.Random(9)
     numbers = list(range(ITEMS))
@@ -145,10 +136,33 @@ def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corp
     for chunk in range(0, len(deleted), 100):  # many small updates, as sync applies them
         library.delete_items(store, [f"gen-{n}" for n in deleted[chunk:chunk + 100]])
     shapes = queries(corpus, random.Random(6))
-    for whole in (0, 10**9):  # the threshold algorithm, then whole lists
-        monkeypatch.setattr(rank, "WHOLE_LISTS", whole)
-        assert check_exact(store, shapes) > len(shapes)
+    assert store.conn.scalar("SELECT count(*) FROM search_stale") >= 2 * ITEMS // 5
     gone = {f"gen-{n}" for n in deleted}
-    for text, lang, options in shapes:
-        ids = {r.id for r in search(store.conn, text, lang, limit=50, **options)}  # type: ignore[arg-type]
-        assert not ids & gone, text  # a deleted item vanishes at once
+    for merged in (False, True):
+        if merged:
+            with store.transaction() as conn:
+                indexer.merge(conn)
+            assert store.conn.scalar("SELECT count(*) FROM search_delta") == 0
+        assert check_exact(store, shapes) > len(shapes)
+        for text, lang, options in shapes:
+            ids = {r.id for r in search(store.conn, text, lang, limit=50,
+                                        **options)}  # type: ignore[arg-type]
+            assert not ids & gone, text  # a deleted item vanishes at once
+
+
+def test_a_reused_document_number_keeps_none_of_its_old_words(tmp_path: Path) -> None:
+    """Replacing the newest item gives its new text the same document number: the
+    packed lists still hold the old text's entries for that number until the next
+    merge, and they must not count."""
+    from tests.core.corpus import item
+
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        library.put_items(store, [item("first", "en", "Offices", "Offices, desks and zebras."),
+                                  item("newest", "en", "Zebras", "Zebras and lions.")],
+                          bulk=True)
+        old = store.conn.scalar("SELECT doc FROM versions WHERE item_id = 'newest'")
+        library.put_items(store, [item("newest", "en", "Lions", "Only lions here.")])
+        assert store.conn.scalar("SELECT doc FROM versions WHERE item_id = 'newest'") == old
+        assert [r.id for r in library.search(store, "zebras")] == ["first"]
+        assert [r.id for r in library.search(store, "lions")] == ["newest"]
+        assert check_exact(store, [("zebras lions", "en", {}), ("offices", "en", {})]) >= 2

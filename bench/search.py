@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fieldkit import library
 from fieldkit.content.model import Item, Version
 from fieldkit.schema import SCHEMA_VERSION
-from fieldkit.search import indexer
+from fieldkit.search import indexer, query
 from fieldkit.search.analysis import _TOKEN, analyse_word, is_han, tokens
 from fieldkit.search.query import search as run_search
 from fieldkit.store import CACHE_KIB, Connection, Store
@@ -331,6 +331,23 @@ def time_updates(store: Store, items: list[Item], rng: random.Random) -> dict[st
     return medians
 
 
+def snippets_as_if_every_match(store: Store, queries: list[tuple[str, str, str, bool]]
+                                ) -> tuple[int, int]:
+    """How many snippets of the query mix are those chosen among every match."""
+    capped = query.SNIPPET_SPANS
+    same = shown = 0
+    for _cls, lang, text, typing in queries:
+        fast = run_search(store.conn, text, lang, limit=20, as_you_type=typing)
+        query.SNIPPET_SPANS = None
+        try:
+            full = run_search(store.conn, text, lang, limit=20, as_you_type=typing)
+        finally:
+            query.SNIPPET_SPANS = capped
+        shown += len(fast)
+        same += sum(a.snippet == b.snippet for a, b in zip(fast, full, strict=True))
+    return same, shown
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=50_000)
@@ -395,6 +412,10 @@ def main() -> int:
             exact[cls].append([(r.id, r.score) for r in fast] == [(r.id, r.score) for r in full])
         print(f"exactness checked against exhaustive scoring in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
+        same, shown = snippets_as_if_every_match(encrypted, queries)
+        print(f"snippets: {same} of {shown} are the passage chosen among every match "
+              f"({same / max(1, shown):.3f}; searches look at the first "
+              f"{query.SNIPPET_SPANS} matches)", flush=True)
         encrypted.close()
         plain.close()
         naive.close()  # type: ignore[attr-defined]

@@ -206,7 +206,8 @@ MIGRATIONS: list[Migration] = [
     # (read in one row, scored in bulk), made from `search_postings` when the index
     # is merged; what changed since lives in `search_delta` (postings of documents
     # indexed since), `search_stale` (documents whose entries in the lists are out
-    # of date) and `search_dirty` (terms whose lists a merge must remake).
+    # of date) and `search_dirty` (terms whose lists a merge must patch, or remake
+    # from the postings after a bulk load).
     Migration("""
         CREATE TABLE search_lists (
             term INTEGER PRIMARY KEY, docs BLOB NOT NULL, impacts BLOB NOT NULL
@@ -217,7 +218,9 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID;
         CREATE INDEX search_delta_doc ON search_delta(doc);
         CREATE TABLE search_stale (doc INTEGER PRIMARY KEY);
-        CREATE TABLE search_dirty (term INTEGER PRIMARY KEY);
+        CREATE TABLE search_dirty (
+            term INTEGER PRIMARY KEY, remake INTEGER NOT NULL DEFAULT 0
+        );
     """, rebuilds=("search_index",)),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

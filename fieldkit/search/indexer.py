@@ -10,7 +10,7 @@ What the index holds, all in ordinary tables of the encrypted profile:
   is what a query reads and scores in bulk (`rank.py`). A *merge* remakes them;
   between merges `search_delta` holds the postings of documents indexed since,
   `search_stale` the documents whose packed entries are out of date, and
-  `search_dirty` the terms whose lists the next merge remakes. A query reads
+  `search_dirty` the terms whose lists the next merge patches. A query reads
   lists + delta − stale, so results are exact whether or not a merge has run;
 - `search_terms`: per stem and language, its document frequency (for idf);
 - `search_docs`: per document its item, language, kind and country (filters, one
@@ -35,10 +35,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from fieldkit.search.analysis import Token, base_language, tokens
-from fieldkit.search.rank import DEFAULT_AVGDL, impact, pack
+from fieldkit.search.rank import DEFAULT_AVGDL, impact, pack, unpack
 
 REBUILD_CHUNK = 200     # documents indexed between two progress reports
 # Documents changed since the last merge after which a write also merges: queries read
@@ -183,8 +181,9 @@ def _index_batch(conn: Any, batch: list[_Analysed], bulk: bool = False) -> None:
     ids = _term_ids(conn, terms)
     rows = sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings)
     conn.executemany("INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)", rows)
-    if bulk:  # the merge at the end of the load remakes these lists
-        conn.executemany("INSERT OR IGNORE INTO search_dirty(term) VALUES (?)",
+    if bulk:  # the merge at the end of the load remakes these lists from the postings
+        conn.executemany("INSERT INTO search_dirty(term, remake) VALUES (?, 1) "
+                         "ON CONFLICT(term) DO UPDATE SET remake = 1",
                          [(term,) for term in sorted(set(ids.values()))])
     else:
         conn.executemany("INSERT INTO search_delta(term, doc, impact) VALUES (?, ?, ?)",
@@ -305,27 +304,63 @@ def finish_bulk(conn: Any) -> None:
 
 
 def merge(conn: Any) -> int:
-    """Remake the packed lists of every term changed since the last merge from the
-    postings, and forget the delta (inside the caller's transaction). Returns how
-    many lists were remade. Queries are exact before and after; a merge only makes
-    them read less."""
-    dirty = [r[0] for r in conn.execute(
-        "SELECT term FROM search_dirty UNION SELECT term FROM search_delta").fetchall()]
-    if len(dirty) > MERGE_SCAN_TERMS:
+    """Bring the packed lists up to date and forget the delta (inside the caller's
+    transaction). A list that a bulk load changed is remade from the postings; any
+    other changed list is patched: its stale entries dropped, its delta appended.
+    Returns how many lists changed. Queries are exact before and after; a merge only
+    makes them read less."""
+    import numpy as np
+    remake = [r[0] for r in conn.execute(
+        "SELECT term FROM search_dirty WHERE remake").fetchall()]
+    patch = [r[0] for r in conn.execute(
+        "SELECT term FROM search_dirty WHERE NOT remake UNION SELECT term FROM search_delta"
+    ).fetchall()]
+    if len(remake) > MERGE_SCAN_TERMS:
         conn.execute("DELETE FROM search_lists")
         _write_lists(conn, _every_list(conn), set())
-    elif dirty:
-        def lists() -> Iterable[tuple[int, Any]]:
-            for term in dirty:
+        patch = []
+    elif remake:
+        def remade() -> Iterable[tuple[int, Any]]:
+            for term in remake:
                 rows = conn.execute("SELECT doc, impact FROM search_postings WHERE term = ?",
                                     (term,)).fetchall()
                 if rows:
                     yield term, np.array(rows, dtype=np.int64)
-        _write_lists(conn, lists(), set(dirty))
+        _write_lists(conn, remade(), set(remake))
+        patch = sorted(set(patch) - set(remake))
+    if patch:
+        _write_lists(conn, _patched(conn, patch), set(patch))
     for table in ("search_delta", "search_stale", "search_dirty"):
         conn.execute(f"DELETE FROM {table}")
     _set_stat(conn, "delta_docs", 0)
-    return len(dirty)
+    return len(remake) + len(patch)
+
+
+def _patched(conn: Any, terms: list[int]) -> Iterable[tuple[int, Any]]:
+    """(term, rows of (doc, impact)): each list without its stale entries, with its delta."""
+    import numpy as np
+    stale = np.array([r[0] for r in conn.execute("SELECT doc FROM search_stale").fetchall()],
+                     dtype=np.int64)
+    for start in range(0, len(terms), 500):
+        chunk = json.dumps(terms[start:start + 500])
+        lists = {term: (unpack(docs), unpack(impacts)) for term, docs, impacts in conn.execute(
+            "SELECT term, docs, impacts FROM search_lists WHERE term IN "
+            "(SELECT value FROM json_each(?))", (chunk,)).fetchall()}
+        delta: dict[int, list[tuple[int, int]]] = {}
+        for term, doc, value in conn.execute(
+            "SELECT term, doc, impact FROM search_delta WHERE term IN "
+            "(SELECT value FROM json_each(?))", (chunk,)).fetchall():
+            delta.setdefault(term, []).append((doc, value))
+        for term in terms[start:start + 500]:
+            docs, impacts = lists.get(term, (np.empty(0, np.int64), np.empty(0, np.int64)))
+            if stale.size:
+                fresh = ~np.isin(docs, stale)
+                docs, impacts = docs[fresh], impacts[fresh]
+            rows = np.column_stack([docs, impacts])
+            if term in delta:
+                rows = np.concatenate([rows, np.array(delta[term], dtype=np.int64)])
+            if len(rows):
+                yield term, rows
 
 
 def _write_lists(conn: Any, lists: Iterable[tuple[int, Any]], remade: set[int]) -> None:
@@ -347,6 +382,7 @@ def _write_lists(conn: Any, lists: Iterable[tuple[int, Any]], remade: set[int]) 
 
 def _every_list(conn: Any) -> Iterable[tuple[int, Any]]:
     """Every term's postings, from one scan in term order: (term, rows of (doc, impact))."""
+    import numpy as np
     cursor = conn.execute("SELECT term, doc, impact FROM search_postings ORDER BY term")
     carry = np.empty((0, 3), dtype=np.int64)
     while True:

@@ -35,8 +35,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 SCALE = 1000
 IDF_SCALE = 1000
 K1 = 1.2
@@ -50,14 +48,18 @@ TYPED, SYNONYM = 2, 1   # a synonym from the table counts half as much as the wo
 EVAL_CHUNK = 400
 FIRST_CANDIDATES = 64   # documents looked at first for k results (more if filters refuse)
 PHRASE_COLUMNS = "{title body keywords}"
-LIST_DTYPE = np.dtype("<i4")  # a packed list: doc ids, and impacts, little-endian
+LIST_DTYPE = "<i4"  # a packed list: doc ids, and impacts, little-endian
+# numpy is imported where it is used: it costs the app's start ~60 ms, and the first
+# search (or write) is soon enough.
 
 
 def pack(values: Any) -> bytes:
+    import numpy as np
     return np.asarray(values, dtype=LIST_DTYPE).tobytes()
 
 
 def unpack(blob: bytes) -> Any:
+    import numpy as np
     return np.frombuffer(blob, dtype=LIST_DTYPE).astype(np.int64)
 
 
@@ -166,6 +168,7 @@ class Ranker:
     def _lists(self, terms: list[int]) -> dict[int, tuple[Any, Any]]:
         """term -> (docs, impacts): its packed list without stale entries, plus the
         postings indexed since the last merge."""
+        import numpy as np
         if not terms:
             return {}
         listed = json.dumps(terms)
@@ -199,6 +202,7 @@ class Ranker:
     def _score_tier(self, langs: set[str]) -> _Scored:
         """Every document of the query's lists in these languages, scored by the
         definition's operations on whole arrays (integers: any order gives the same)."""
+        import numpy as np
         cached = self._scored.get(frozenset(langs))
         if cached is not None:
             return cached
@@ -258,6 +262,7 @@ class Ranker:
 
     def top(self, langs: set[str], mode: str, k: int, skip_items: set[str]) -> list[Hit]:
         """The best k items of one tier, in the definition's order."""
+        import numpy as np
         if k <= 0 or not self.groups:
             return []
         tier = self._score_tier(langs)

@@ -214,17 +214,18 @@ def test_cli_limit(starter_home: Path) -> None:
 
 
 def test_snippet_work_is_linear_in_the_matches() -> None:
-    from fieldkit.search.query import WorkMeter, snippet_segments
+    from fieldkit.search.query import SNIPPET_SPANS, WorkMeter, snippet_segments
 
     pattern = re.compile(r"(?<!\w)(?:bystanders|report)(?!\w)", re.IGNORECASE)
 
-    def work(matches: int) -> int:
+    def work(matches: int, max_spans: int | None) -> int:
         text = "Bystanders can report it. " * (matches // 2)
         WorkMeter.steps = 0
-        segments = snippet_segments(text, "en", pattern)
+        segments = snippet_segments(text, "en", pattern, max_spans)
         assert any(hit for _, hit in segments)
         return WorkMeter.steps
 
-    small, large = work(1_000), work(10_000)
+    small, large = work(1_000, None), work(10_000, None)  # every match looked at
     assert large <= 4 * 10_000  # a few steps per match
     assert large <= 11 * small  # ten times the matches, ten times the work
+    assert work(10_000, SNIPPET_SPANS) <= 4 * SNIPPET_SPANS  # as searches run: bounded

@@ -143,11 +143,28 @@ def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corp
             with store.transaction() as conn:
                 indexer.merge(conn)
             assert store.conn.scalar("SELECT count(*) FROM search_delta") == 0
+            assert packed_lists(store) == postings(store)  # patched = remade from the truth
         assert check_exact(store, shapes) > len(shapes)
         for text, lang, options in shapes:
             ids = {r.id for r in search(store.conn, text, lang, limit=50,
                                         **options)}  # type: ignore[arg-type]
             assert not ids & gone, text  # a deleted item vanishes at once
+
+
+def packed_lists(store: Store) -> dict[int, set[tuple[int, int]]]:
+    from fieldkit.search.rank import unpack
+
+    return {term: set(zip(unpack(docs).tolist(), unpack(impacts).tolist(), strict=True))
+            for term, docs, impacts in store.conn.execute(
+                "SELECT term, docs, impacts FROM search_lists").fetchall()}
+
+
+def postings(store: Store) -> dict[int, set[tuple[int, int]]]:
+    found: dict[int, set[tuple[int, int]]] = {}
+    for term, doc, value in store.conn.execute(
+            "SELECT term, doc, impact FROM search_postings").fetchall():
+        found.setdefault(term, set()).add((doc, value))
+    return found
 
 
 def test_a_reused_document_number_keeps_none_of_its_old_words(tmp_path: Path) -> None:

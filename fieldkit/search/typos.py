@@ -89,22 +89,27 @@ _LOCK = threading.Lock()
 
 
 @functools.cache
-def _dictionary(lang: str) -> tuple[frozenset[str], list[str]]:
-    """The language's words, folded as the vocabulary folds them: as a set, and
-    sorted (loaded when a word of the language is first checked)."""
+def _dictionary(lang: str) -> tuple[str, ...]:
+    """The language's words, folded as the vocabulary folds them, sorted (one copy:
+    looked up by bisection; loaded when a word of the language is first checked)."""
     from spellchecker import SpellChecker
 
     with _LOCK:
         words = SpellChecker(language=lang, distance=1).word_frequency.keys()
-        keys = frozenset(_spelling_key(w) for w in words)
-    return keys, sorted(keys)
+        return tuple(sorted({_spelling_key(w) for w in words}))
+
+
+def _listed(key: str, lang: str) -> bool:
+    ordered = _dictionary(lang)
+    at = bisect.bisect_left(ordered, key)
+    return at < len(ordered) and ordered[at] == key
 
 
 def _inflects_a_word(word: str, lang: str) -> bool:
     """Whether the word has the stem of a dictionary word (the Spanish and French
     lists hold few inflections: "sirven" is not listed, "servir" is)."""
     stem = analyse_word(word, lang)[1]
-    _, ordered = _dictionary(lang)
+    ordered = _dictionary(lang)
     start = bisect.bisect_left(ordered, stem)
     for other in itertools.islice(ordered, start, start + INFLECTIONS_CHECKED):
         if not other.startswith(stem):
@@ -142,9 +147,9 @@ def is_real_word(word: str, langs: tuple[str, ...], inflected: bool = True) -> b
         if lang == "ru" and _russian().word_is_known(lowered):
             return True
         if lang in DICTIONARY_LANGS:
-            if key in _dictionary(lang)[0]:
+            if _listed(key, lang):
                 return True
-            if lang == "ar" and any(_spelling_key(form) in _dictionary(lang)[0]
+            if lang == "ar" and any(_listed(_spelling_key(form), lang)
                                     for form in _arabic_forms(key)):
                 return True  # a listed word with a conjunction or preposition before it
             if inflected and lang in INFLECTED_FROM_STEM and _inflects_a_word(word, lang):
@@ -277,17 +282,14 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
     stems = sorted({s for s in (analyse_word(form, lang)[1] for form in [word, *typed_forms]
                                 for lang in langs) if len(s) >= shortest - 1})
     rows: dict[tuple[str, str], tuple[str, int]] = {}
-    firsts = [folded[0], *(b for a, b in sorted(_confusions()) if a == folded[0]), folded[1]]
-    for first in dict.fromkeys(firsts):  # a wrong or extra first letter too
-        rows.update(((w, s), (shown, df)) for w, s, shown, df in conn.execute(
-            "SELECT word, stem, shown, df FROM search_vocab WHERE word >= ? AND word < ? "
-            "AND length(word) BETWEEN ? AND ?",
-            (first, chr(ord(first) + 1), len(folded) - 2, len(folded) + 2)).fetchall())
+    # Words that start like the typed one, or with a letter written for its first, or
+    # with its second (an extra first letter).
+    starts = [(folded[0], folded[1:]), (folded[1], folded[2:])]
+    starts += [(b, folded[1:]) for a, b in sorted(_confusions()) if a == folded[0]]
+    for first, rest in dict.fromkeys(starts):
+        rows.update(_starting(conn, "word", first, rest, len(first + rest)))
     for stem in [] if stem_known else stems:
-        rows.update(((w, s), (shown, df)) for w, s, shown, df in conn.execute(
-            "SELECT word, stem, shown, df FROM search_vocab WHERE stem >= ? AND stem < ? "
-            "AND length(stem) BETWEEN ? AND ?",
-            (stem[0], chr(ord(stem[0]) + 1), len(stem) - 2, len(stem) + 2)).fetchall())
+        rows.update(_starting(conn, "stem", stem[0], stem[1:], len(stem)))
     if any(w == folded for w, _ in rows):
         return None
     keys = list(rows)
@@ -328,8 +330,10 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
             frequency[stem] = frequency.get(stem, 0) + rows[keys[index]][1]
     # Among the closest, the stem whose written forms are nearest what was typed, then
     # the most frequent.
-    nearest = {stem: min(OSA.distance(folded, w) for w, s in keys if s == stem)
-               for stem in frequency}
+    nearest: dict[str, float] = {}
+    for w, stem in keys:
+        if stem in frequency:
+            nearest[stem] = min(nearest.get(stem, len(w)), OSA.distance(folded, w))
     meant = min(frequency, key=lambda s: (nearest[s], -frequency[s], s))
     # Its written form closest to what was typed ("abussed" → "abused", not "abuse").
     forms = [k for k in keys if k[1] == meant]
@@ -343,6 +347,20 @@ def correction(conn: Any, word: str, langs: tuple[str, ...] = ("en",),
             OSA.distance(folded[1:], closest[0]) < OSA.distance(folded, closest[0])):
         return head + closest[0]  # the small word typed before it stays (لاعتدا → لاعتداء)
     return shown
+
+
+def _starting(conn: Any, column: str, first: str, rest: str,
+              length: int) -> dict[tuple[str, str], tuple[str, int]]:
+    """Vocabulary rows whose `column` starts with `first`, two letters longer or shorter
+    at most, and with the second or third letter of `rest` as their own second or
+    third: every word one edit away qualifies (an edit moves a letter one place at
+    most), and an indexed range of one letter returns a small part of itself."""
+    near = rest[:2] or " "
+    return {(w, s): (shown, df) for w, s, shown, df in conn.execute(
+        f"SELECT word, stem, shown, df FROM search_vocab WHERE {column} >= ? AND {column} < ? "
+        f"AND length({column}) BETWEEN ? AND ? AND (instr(?, substr({column}, 2, 1)) "
+        f"OR instr(?, substr({column}, 3, 1)))",
+        (first, chr(ord(first) + 1), length - 2, length + 2, near, near)).fetchall()}
 
 
 def _stems_in(conn: Any, stems: set[str], lang: str) -> set[str]:

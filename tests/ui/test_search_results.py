@@ -33,6 +33,23 @@ def test_a_typo_offers_did_you_mean(unlocked, qtbot):
     assert "harassment" in home.search.text()
 
 
+@pytest.mark.parametrize(("lang", "typed", "meant"), [
+    ("zh", "防骚扰陪训真的有用吗", "培训"),  # a character of the same sound (péi)
+    ("ar", "مديري يستغل سلتطه", "سلطة"),  # letters swapped
+])
+def test_a_typo_in_the_readers_language_offers_did_you_mean(unlocked, qtbot, lang, typed,
+                                                            meant):
+    unlocked.session.set_language(lang, save=False)
+    home = unlocked.home
+    shown = search(home, qtbot, typed + " ")
+    offer = [w for w in shown if isinstance(w, QPushButton)]
+    assert offer and meant in offer[0].text()
+    cards = [w for w in shown if isinstance(w, Card)]
+    assert cards
+    offer[0].click()
+    assert meant in home.search.text() and typed not in home.search.text()
+
+
 def test_nothing_found_offers_the_local_pathway_and_help(unlocked, qtbot):
     home = unlocked.home
     shown = search(home, qtbot, "qqqxz zzzqv")

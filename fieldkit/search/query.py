@@ -414,28 +414,75 @@ class WorkMeter:
     steps = 0
 
 
-def surface_pattern(conn: Any, stems: set[str]) -> re.Pattern[str] | None:
-    """One regular expression for every written form of `stems` that the index has seen
-    (so a snippet is found in one pass of the regex engine, not word by word)."""
+class Highlight:
+    """Every written form of the query's words that the index has seen, to find in a
+    text: whole words (any Chinese run), leftmost first, the longest form at a place.
+    Each form is looked for with `str.find` on the lower-cased text, which runs in C
+    and skips ahead far faster than one regular expression of many alternatives; a
+    text whose lower case changes its length (a rare letter such as İ) is read with
+    that expression instead."""
+
+    def __init__(self, forms: set[str]) -> None:
+        self.forms = sorted({f.lower() for f in forms if f}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(f) for f in self.forms)
+        self.pattern = re.compile(rf"(?<![^\W{_HAN}])(?:{alternatives})(?![^\W{_HAN}])",
+                                  re.IGNORECASE)
+
+    def spans(self, text: str, limit: int | None) -> list[tuple[int, int]]:
+        """The first `limit` (all if None) matches as (start, end), in text order."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return _regex_spans(text, self.pattern, limit)
+        found: list[tuple[int, int]] = []
+        for form in self.forms:
+            start, kept = 0, 0
+            while limit is None or kept < limit:
+                at = lowered.find(form, start)
+                if at < 0:
+                    break
+                WorkMeter.steps += 1
+                end = at + len(form)
+                if not (_is_word(lowered, at - 1) or _is_word(lowered, end)):
+                    found.append((at, -end))
+                    kept += 1
+                start = at + 1
+        found.sort()  # by place, the longest first
+        spans: list[tuple[int, int]] = []
+        for at, negative_end in found:
+            if spans and at < spans[-1][1]:
+                continue  # inside a longer form found at an earlier place
+            spans.append((at, -negative_end))
+            if limit is not None and len(spans) >= limit:
+                break
+        return spans
+
+
+def _is_word(text: str, at: int) -> bool:
+    """Whether the character at `at` continues a word (Chinese characters do not: any
+    run of them may hold the word)."""
+    if at < 0 or at >= len(text):
+        return False
+    char = text[at]
+    return (char.isalnum() or char == "_") and not is_han(char)
+
+
+def surface_pattern(conn: Any, stems: set[str]) -> Highlight | None:
+    """Every written form of `stems` that the index has seen, to highlight."""
     forms = {s for s in stems if is_han(s)}
     forms |= {r[0] for r in conn.execute(
         "SELECT DISTINCT shown FROM search_vocab WHERE stem IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(stems)),)).fetchall()}
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W{_HAN}])(?:{alternatives})(?![^\W{_HAN}])", re.IGNORECASE)
+    return Highlight(forms) if forms else None
 
 
-def _match_spans(text: str, pattern: re.Pattern[str] | None,
+def _regex_spans(text: str, pattern: re.Pattern[str],
                  limit: int | None) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    if pattern is not None:
-        for match in pattern.finditer(text):
-            WorkMeter.steps += 1
-            spans.append(match.span())
-            if limit is not None and len(spans) >= limit:
-                break
+    for match in pattern.finditer(text):
+        WorkMeter.steps += 1
+        spans.append(match.span())
+        if limit is not None and len(spans) >= limit:
+            break
     return spans
 
 
@@ -459,13 +506,13 @@ def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[i
     return best
 
 
-def snippet_segments(text: str, lang: str, pattern: re.Pattern[str] | None,
+def snippet_segments(text: str, lang: str, highlight: Highlight | None,
                      max_spans: int | None = None) -> list[tuple[str, bool]]:
     """A short passage of the original text around the best cluster of matches
-    (`pattern`, from `surface_pattern`; among the first `max_spans`), as (text,
+    (`highlight`, from `surface_pattern`; among the first `max_spans`), as (text,
     is_match) pieces."""
     text = " ".join(text.split())
-    spans = _match_spans(text, pattern, max_spans)
+    spans = highlight.spans(text, max_spans) if highlight else []
     width = SNIPPET_CHARS // 2 if lang.startswith(("zh", "ja")) else SNIPPET_CHARS
     if not spans:
         cut = text[:width]

@@ -64,6 +64,11 @@ def test_frozen_init_and_search_headless(frozen, tmp_path):
     assert json.loads(_run(frozen, "--lang", "zh", "search", "骚扰", "--json",
                            env=env, cwd=tmp_path))
     assert "Aucun" not in _run(frozen, "--lang", "fr", "search", "témoin", env=env, cwd=tmp_path)
+    # Typos need the word lists (pyspellchecker, pymorphy3's Russian dictionary, pypinyin).
+    for lang, typed, meant in (("en", "harrased", "harassed"),
+                               ("ru", "домагательство", "домогательство"), ("zh", "搔扰", "骚扰")):
+        shown = _run(frozen, "--lang", lang, "search", typed, env=env, cwd=tmp_path)
+        assert meant in shown.splitlines()[0], (lang, shown[:200])
 
 
 def test_frozen_renders_a_material_and_exports_a_report(frozen, tmp_path):

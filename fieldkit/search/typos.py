@@ -35,13 +35,17 @@ import bisect
 import functools
 import itertools
 import json
+import os
 import re
 import threading
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from fieldkit import paths
 from fieldkit.search import analysis, words
 from fieldkit.search.analysis import _ARABIC, analyse_word, fold, is_han, prefix_form
 
@@ -88,15 +92,45 @@ _AR_FINAL = str.maketrans({"ة": "ه", "ى": "ي"})
 _LOCK = threading.Lock()
 
 
+# The folding of the cached word lists (`_spelling_key`): a change makes new ones.
+DICTIONARY_FORMAT = 1
+
+
 @functools.cache
 def _dictionary(lang: str) -> tuple[str, ...]:
     """The language's words, folded as the vocabulary folds them, sorted (one copy:
-    looked up by bisection; loaded when a word of the language is first checked)."""
-    from spellchecker import SpellChecker
-
+    looked up by bisection; loaded when a word of the language is first checked).
+    Made once from pyspellchecker's list (about 0.7 s a language) and kept in the
+    app's cache folder, from which later sessions read it in a few milliseconds."""
+    version = metadata.version("pyspellchecker")
+    cached = paths.cache_dir() / f"words-{lang}-{version}-{DICTIONARY_FORMAT}.txt"
     with _LOCK:
+        try:
+            header, _, body = cached.read_text("utf-8").partition("\n")
+            listed = tuple(body.split("\n"))
+            if header == f"fieldkit words {len(listed)}":
+                return listed
+        except (OSError, UnicodeDecodeError):
+            pass  # not made yet, or unreadable: made again
+        from spellchecker import SpellChecker
+
         words = SpellChecker(language=lang, distance=1).word_frequency.keys()
-        return tuple(sorted({_spelling_key(w) for w in words}))
+        listed = tuple(sorted({_spelling_key(w) for w in words} - {""}))
+        _keep(cached, f"fieldkit words {len(listed)}\n" + "\n".join(listed))
+        return listed
+
+
+def _keep(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all (a failure only costs the next session
+    the time to make it again)."""
+    spare = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with os.fdopen(os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+                       "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(spare, path)
+    except OSError:
+        spare.unlink(missing_ok=True)
 
 
 def _listed(key: str, lang: str) -> bool:

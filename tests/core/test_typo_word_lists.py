@@ -1,0 +1,37 @@
+"""The word lists that tell a real word from a misspelling are made once, kept in the
+app's private cache, and made again when that copy is missing or damaged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from fieldkit.search import typos
+
+
+def test_word_lists_are_kept_and_read_back(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDKIT_CACHE", str(tmp_path))
+    typos._dictionary.cache_clear()
+    made = typos._dictionary("es")
+    kept = list(tmp_path.glob("words-es-*.txt"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
+    typos._dictionary.cache_clear()
+    monkeypatch.setitem(sys.modules, "spellchecker", None)  # not needed any more
+    assert typos._dictionary("es") == made
+    assert typos._listed(typos._spelling_key("ayuda"), "es")
+
+
+def test_a_damaged_word_list_is_made_again(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDKIT_CACHE", str(tmp_path))
+    typos._dictionary.cache_clear()
+    made = typos._dictionary("es")
+    kept = next(tmp_path.glob("words-es-*.txt"))
+    kept.write_text(kept.read_text("utf-8")[: len(made) * 3], "utf-8")  # cut short
+    typos._dictionary.cache_clear()
+    assert typos._dictionary("es") == made
+    typos._dictionary.cache_clear()
+    assert typos._dictionary("es") == made  # and kept whole again

@@ -14,7 +14,8 @@ class ExitCode(IntEnum):
     FAILURE = 1  # with a one-line reason on stderr
     USAGE = 2
     LOCKED = 3  # wrong passphrase, or the profile is in use elsewhere
-    VERIFICATION = 4  # an update or bundle failed verification
+    VERIFICATION = 4  # an update or bundle failed verification, or cannot be verified
+    INTERRUPTED = 130  # stopped by Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class FieldkitError(Exception):
@@ -79,6 +80,12 @@ class InvalidContent(FieldkitError):
 
 class VerificationFailed(FieldkitError):
     exit_code = ExitCode.VERIFICATION
+
+
+class Interrupted(FieldkitError):
+    """Ctrl-C stopped the command; the message says what was left (nothing, as a rule)."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class Cancelled(Exception):

@@ -210,7 +210,7 @@ def run(func: Command, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         # True of every command: each write is one transaction, rolled back here.
         error(_("Interrupted; nothing was changed."))
-        return ExitCode.FAILURE
+        return ExitCode.INTERRUPTED
     except UnicodeError:
         error(_("Text that is not valid UTF-8 came in (an argument, a file or the "
                 "terminal); check the terminal's encoding."))

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from fieldkit.cli import common
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import ExitCode, FieldkitError
 from fieldkit.i18n import _, set_language, system_language
 
 # Command groups, in the order `fieldkit --help` lists them: one line each.
@@ -77,6 +77,14 @@ def _early_language(argv: list[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # before a command ran (common.run handles those)
+        common.error(_("Interrupted; nothing was changed."))
+        return ExitCode.INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     level = os.environ.get("FIELDKIT_LOG", "WARNING").upper()
     logging.basicConfig(level=level if level in logging.getLevelNamesMapping() else "WARNING",
                         format="%(levelname)s %(name)s: %(message)s")

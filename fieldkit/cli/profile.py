@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
 from pathlib import Path
 
 from fieldkit import library
@@ -17,7 +19,7 @@ from fieldkit.cli.common import (
     print_json,
 )
 from fieldkit.content.pack import starter_items
-from fieldkit.errors import FieldkitError, ProfileDamaged
+from fieldkit.errors import FieldkitError, Interrupted, ProfileDamaged
 from fieldkit.i18n import _, system_language
 from fieldkit.store import Store, check_new_passphrase, profile_exists, restore_profile
 
@@ -29,14 +31,31 @@ def cmd_init(args: argparse.Namespace) -> int:
     items = starter_items()  # read before creating anything: a broken pack leaves no profile
     passphrase = new_passphrase()
     check_new_passphrase(passphrase)
-    store = library.create_profile(directory, passphrase, items,
-                                   {"lang": args.lang or system_language()})
-    store.close()
+    made_folder = not directory.exists()
+    if not args.json:  # the long part: say so, so that Ctrl-C is a choice, not a guess
+        print(_("Creating the encrypted profile with {n} items…").format(n=len(items)),
+              file=sys.stderr, flush=True)
+    try:
+        store = library.create_profile(directory, passphrase, items,
+                                       {"lang": args.lang or system_language()})
+        store.close()
+        late = False
+    except KeyboardInterrupt:
+        # create_profile builds under another name and renames last: either the whole
+        # profile is in place (Ctrl-C came after the rename) or nothing of it is.
+        if not profile_exists(directory):
+            if made_folder:
+                with contextlib.suppress(OSError):
+                    directory.rmdir()  # only if empty
+            raise Interrupted(_("Interrupted; no profile was created.")) from None
+        late = True
     if args.json:
         print_json({"profile": str(directory), "items": len(items)})
     else:
         print(_("Created an encrypted profile in {dir} with {n} items.").format(
             dir=directory, n=len(items)))
+    if late:
+        print(_("(Interrupted too late to stop the creation.)"), file=sys.stderr)
     return 0
 
 

@@ -173,3 +173,37 @@ def test_word_list_falls_back_to_commas_for_an_unknown_language() -> None:
 
     assert word_list(["a", "b"], "ar") == "a وb"
     assert word_list(["a", "b", "c"], "qq") == "a, b, c"
+
+
+def test_init_interrupted_midway_leaves_nothing_and_exits_130(
+        isolated_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from fieldkit import library
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt  # as Ctrl-C arrives while the items are loaded
+
+    monkeypatch.setattr(library, "put_items", interrupted)
+    assert cli.main(["init"]) == 130
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == "fieldkit: Interrupted; no profile was created."
+    assert not isolated_env.exists()  # not even the empty folder
+
+
+def test_ctrl_c_during_init_exits_130_without_a_profile(isolated_env: Path) -> None:
+    import os
+    import signal
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "fieldkit", "init"], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # A child of a non-interactive shell may inherit SIGINT ignored: Ctrl-C's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert child.stderr is not None
+    said = child.stderr.readline()  # "Creating the encrypted profile…": loading starts
+    assert "Creating the encrypted profile" in said
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, (out, err)
+    assert out == "" and err == "fieldkit: Interrupted; no profile was created.\n"
+    assert not isolated_env.exists() or os.listdir(isolated_env) == []

@@ -18,8 +18,16 @@ from fieldkit.cli.common import (
     with_store,
 )
 from fieldkit.content.model import KINDS, SERVICE_CATEGORIES
-from fieldkit.i18n import _, country_name, word_list
-from fieldkit.presenters import item_json, law_lines, pathway_lines, provenance_lines, service_lines
+from fieldkit.i18n import _, country_name, language_name, word_list
+from fieldkit.presenters import (
+    CATEGORY_LABELS,
+    item_json,
+    label,
+    law_lines,
+    pathway_lines,
+    provenance_lines,
+    service_lines,
+)
 from fieldkit.store import Store
 
 
@@ -113,10 +121,28 @@ def cmd_services(args: argparse.Namespace, store: Store, lang: str) -> int:
         print_json([item_json(s, lang) for s in found])
         return 0
     if not found:
-        print(_("No services found."))
+        print(_no_services(args.country, args.category, args.language, lang))
     for service in found:
         print_lines(["", f"## {service.pick(lang).title}", *service_lines(service, lang)])
     return 0
+
+
+def _no_services(country: str, category: str | None, language: str | None, lang: str) -> str:
+    """What an empty list means, filters named: "No services found" hid that the
+    filter, not the country, was empty."""
+    names = {"country": country_name(country, lang),
+             "category": label(CATEGORY_LABELS, category) if category else "",
+             "language": language_name(language, lang) if language else ""}
+    if category and language:
+        text = _("No service of the category {category} in {country} is listed as working "
+                 "in {language}.")
+    elif language:
+        text = _("No service in {country} is listed as working in {language}.")
+    elif category:
+        text = _("No service of the category {category} is listed for {country}.")
+    else:
+        text = _("No services are listed for {country}.")
+    return text.format(**names)
 
 
 @with_store

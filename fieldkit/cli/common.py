@@ -18,9 +18,9 @@ from typing import Any, TypeAlias
 
 from babel import Locale
 
-from fieldkit import library, paths
+from fieldkit import UN_LANGUAGES, library, paths
 from fieldkit.errors import ExitCode, FieldkitError, NotFound, UsageError
-from fieldkit.i18n import _, country_name, set_language, system_language
+from fieldkit.i18n import _, country_name, language_name, set_language, system_language
 from fieldkit.store import Store
 
 log = logging.getLogger("fieldkit")
@@ -63,14 +63,45 @@ def country_code(text: str) -> str:
         "or BD (`fieldkit countries` lists those with content).").format(text=text))
 
 
-def language_code(text: str) -> str:
-    """A BCP 47 language tag (any case), reduced to its language: RO, ro-MD → ro."""
-    tag = text.strip().replace("_", "-")
-    primary = tag.split("-")[0]
-    if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha():
-        return primary.lower()
-    raise argparse.ArgumentTypeError(_(
+# CLDR's codes that name no language: undetermined, none, several, not encoded.
+_NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
+
+
+@functools.cache
+def _known_languages() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").languages
+                     if code.isalpha() and code not in _NOT_LANGUAGES)
+
+
+def known_language(text: str) -> str:
+    """A BCP 47 tag (any case) of a language CLDR knows, reduced to that language:
+    RO, ro-MD, fr_CA → ro, ro, fr. Anything else (xx, english, 12) is a usage error."""
+    primary = text.strip().replace("_", "-").split("-")[0].lower()
+    if 2 <= len(primary) <= 3 and primary.isascii() and primary in _known_languages():
+        return primary
+    raise UsageError(_(
         "'{text}' is not a language code: give a code such as en, fr or ro.").format(text=text))
+
+
+def language_code(text: str) -> str:
+    """`known_language` for argparse: exit 2 with its sentence."""
+    try:
+        return known_language(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def ui_language(text: str) -> tuple[str, str | None]:
+    """The global --lang: the language to speak and read, and a note to show when
+    Fieldkit cannot speak it (pt: messages in English, content in Portuguese where
+    some is written in it)."""
+    lang = known_language(text)
+    if lang in UN_LANGUAGES:
+        return lang, None
+    return lang, _("{language} is not one of Fieldkit's languages ({languages}): its "
+                   "messages are in English; content, country names and dates are in "
+                   "{language} where they exist.").format(language=language_name(lang, "en"),
+                                     languages=", ".join(UN_LANGUAGES))
 
 
 def limit_number(text: str) -> int:

@@ -68,12 +68,12 @@ def _starts_the_app(argv: list[str]) -> bool:
     return rest in ([], ["gui"])
 
 
-def _early_language(argv: list[str]) -> str:
+def _given_language(argv: list[str]) -> str | None:
     """--lang, read before parsing so that help and usage errors are in it too."""
     early = [a.split("=", 1)[1] for a in argv if a.startswith("--lang=")]
     if "--lang" in argv[:-1]:
         early.append(argv[argv.index("--lang") + 1])
-    return early[0] if early else system_language()
+    return early[0] if early else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,14 +96,23 @@ def _main(argv: Sequence[str] | None) -> int:
             stream.reconfigure(encoding="utf-8")
     if hasattr(sys.stdin, "reconfigure") and (sys.stdin.encoding or "").lower() != "utf-8":
         sys.stdin.reconfigure(encoding="utf-8")
-    set_language(_early_language(args_list))
+    set_language(system_language())
+    lang, note = None, None
     try:
         common.check_text_arguments(args_list)
+        given = _given_language(args_list)
+        if given is not None:  # checked once, here, for every command and the app
+            lang, note = common.ui_language(given)
     except FieldkitError as exc:
         common.error(exc.message)
         return exc.exit_code
+    if lang:
+        set_language(lang)
+    if note:
+        common.error(note)
     groups = ("gui",) if _starts_the_app(args_list) else GROUPS
     args = build_parser(groups).parse_args(args_list)
+    args.lang = lang  # fr-CA → fr, the form every command expects
     if not getattr(args, "func", None):
         from fieldkit.cli.gui import cmd_gui
 

@@ -207,3 +207,47 @@ def test_ctrl_c_during_init_exits_130_without_a_profile(isolated_env: Path) -> N
     assert child.returncode == 130, (out, err)
     assert out == "" and err == "fieldkit: Interrupted; no profile was created.\n"
     assert not isolated_env.exists() or os.listdir(isolated_env) == []
+
+
+@pytest.mark.parametrize("given", ["xx", "english", "12", "", "qq-QQ"])
+def test_a_malformed_or_unknown_lang_is_refused_with_exit_2(
+        starter_home: Path, capsys: pytest.CaptureFixture[str], given: str) -> None:
+    assert cli.main(["--lang", given, "countries"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"fieldkit: '{given}' is not a language code: give a code "
+                            "such as en, fr or ro.\n")
+
+
+def test_a_regional_lang_speaks_its_language_and_another_says_what_it_falls_back_to(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", "fr-CA", "show", "no-such-item"]) == 1
+    assert capsys.readouterr().err == (  # in French, and no note
+        "fieldkit: Aucun élément n'a l'identifiant 'no-such-item'.\n")
+    assert cli.main(["--lang=zh_TW", "countries"]) == 0
+    assert capsys.readouterr().err == ""
+    assert cli.main(["--lang", "pt-BR", "countries"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "fieldkit: Portuguese is not one of Fieldkit's languages (ar, en, es, fr, ru, zh): "
+        "its messages are in English; content, country names and dates are in Portuguese "
+        "where they exist.\n")
+    assert "MD  Moldávia" in captured.out  # CLDR speaks Portuguese
+
+
+def test_services_language_filter_is_checked_and_an_empty_answer_says_why(
+        starter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["services", "MD", "--language", "xx"])
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].endswith("'xx' is not a language code: give a code such as "
+                                         "en, fr or ro.")
+    assert cli.main(["services", "MD", "--language", "pt"]) == 0
+    assert capsys.readouterr().out == (
+        "No service in Moldova is listed as working in Portuguese.\n")
+    assert cli.main(["services", "MD", "--language", "pt", "--category", "shelter"]) == 0
+    assert capsys.readouterr().out == ("No service of the category Shelter in Moldova is "
+                                       "listed as working in Portuguese.\n")
+    assert cli.main(["services", "MD", "--language", "ro-MD", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)  # Romanian-speaking services are there

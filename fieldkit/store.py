@@ -44,6 +44,7 @@ from fieldkit import paths, schema
 from fieldkit.errors import (
     FieldkitError,
     NewerSchema,
+    NotFound,
     ProfileDamaged,
     ProfileExists,
     ProfileLocked,
@@ -861,7 +862,7 @@ def restore_profile(directory: Path, source: Path, passphrase: str) -> Path | No
     """
     source = source.expanduser().absolute()
     if not source.is_file():
-        raise UsageError(_("There is no backup file at {path}.").format(path=source))
+        raise NotFound(_("There is no backup file at {path}.").format(path=source))
     final = paths.db_path(directory)
     try:
         with private_files():

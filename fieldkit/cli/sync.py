@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit.cli.common import Subparsers, add_command, data_directory, print_json, with_store
-from fieldkit.errors import FieldkitError, UsageError
+from fieldkit.errors import FieldkitError, NotFound, UsageError
 from fieldkit.files import write_atomic
 from fieldkit.i18n import _, format_review_date
 from fieldkit.store import Store
@@ -20,7 +20,7 @@ def cmd_trust(args: argparse.Namespace, store: Store, lang: str) -> int:
     try:
         data = Path(args.root_metadata_file).read_bytes()
     except OSError as exc:
-        raise UsageError(_("Cannot read {path}: {reason}").format(
+        raise NotFound(_("Cannot read {path}: {reason}").format(
             path=args.root_metadata_file, reason=exc.strerror)) from None
     version = client.trust(store, data)
     if args.json:

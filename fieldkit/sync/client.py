@@ -130,8 +130,8 @@ def default_channels(store: Store) -> list[str]:
 def read_state(store: Store, channels: list[str] | None = None) -> TrustedState:
     rows: dict[str, Any] = dict(store.query("SELECT role, data FROM sync_metadata"))
     if "root" not in rows:
-        raise UsageError(_("This profile trusts no repository yet: run `fieldkit trust "
-                           "ROOT_METADATA_FILE` first."))
+        raise VerificationFailed(_("This profile trusts no repository yet: run `fieldkit "
+                                   "trust ROOT_METADATA_FILE` first."))
     root = bytes(rows.pop("root"))
     seen: dict[str, str] = dict(store.query("SELECT path, upstream_sha256 FROM sync_targets"))
     return TrustedState(root, {k: bytes(v) for k, v in rows.items()}, seen,
@@ -574,6 +574,13 @@ def sync(store: Store, source: str | None, data_dir: Path, channels: list[str] |
     source = source or store.get_setting(SETTING_SOURCE)
     if not source:
         raise UsageError(_("Give a source: fieldkit sync --source URL|DIR."))
+    if not is_trusted(store):
+        # A refusal for safety, like a tampered update: with no root pinned, nothing
+        # from any source can be verified.
+        raise VerificationFailed(_("This profile trusts no repository yet, so nothing from "
+                                   "{source} can be verified and nothing was changed; first "
+                                   "run `fieldkit trust ROOT_METADATA_FILE`.").format(
+            source=source))
     state = read_state(store, channels)
     try:
         update = check(state, source, data_dir, progress)

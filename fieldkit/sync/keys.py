@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from securesystemslib.signer import CryptoSigner, SSlibKey
 
-from fieldkit.errors import FieldkitError, UsageError
+from fieldkit.errors import FieldkitError, NotFound, UsageError, WrongPassphrase
 from fieldkit.files import write_atomic
 from fieldkit.i18n import _
 
@@ -99,15 +99,15 @@ def load(path: Path, passphrase: str) -> KeyPair:
         public = SSlibKey.from_dict(keyid, public_dict)
         n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
     except FileNotFoundError:
-        raise UsageError(_("There is no key file at {path}.").format(path=path)) from None
+        raise NotFound(_("There is no key file at {path}.").format(path=path)) from None
     except (OSError, ValueError, KeyError, TypeError):
         raise FieldkitError(_("{path} is not a Fieldkit key file.").format(path=path)) from None
     try:
         secret = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
         private = AESGCM(secret).decrypt(nonce, sealed, KEY_FORMAT.encode())
     except InvalidTag:
-        raise FieldkitError(_("The key passphrase is not correct for {path}.").format(
-            path=path)) from None
+        raise WrongPassphrase(_("The key passphrase is not correct for {path}; nothing was "
+                                "changed.").format(path=path)) from None
     key = serialization.load_der_private_key(private, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise FieldkitError(_("{path} is not a Fieldkit key file.").format(path=path))
@@ -121,6 +121,6 @@ def public_key(path: Path) -> SSlibKey:
         keyid = public_dict.pop("keyid")
         return SSlibKey.from_dict(keyid, public_dict)
     except FileNotFoundError:
-        raise UsageError(_("There is no key file at {path}.").format(path=path)) from None
+        raise NotFound(_("There is no key file at {path}.").format(path=path)) from None
     except (OSError, ValueError, KeyError, TypeError):
         raise FieldkitError(_("{path} is not a Fieldkit key file.").format(path=path)) from None

@@ -233,3 +233,18 @@ def test_a_fresh_profile_shows_the_starter_pack_date_not_never(
     code, out, _err = run(capsys, "sync-status", "--json")
     status = json.loads(out)
     assert status["starter_pack"] is True and status["last_checked"] is None
+
+
+def test_sync_before_trusting_a_root_is_a_security_refusal(
+        starter_home: Path, kit: Kit, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sync", "--source", str(kit.dir))
+    assert code == 4  # as for a tampered update: nothing can be verified
+    assert out == "" and err == (
+        f"fieldkit: This profile trusts no repository yet, so nothing from {kit.dir} can be "
+        "verified and nothing was changed; first run `fieldkit trust ROOT_METADATA_FILE`.\n")
+    assert search_ids(starter_home, "platypus") == []
+    missing = tmp_path / "no-such-root.json"
+    code, out, err = run(capsys, "trust", str(missing))
+    assert code == 1  # a missing input file, as for `restore`
+    assert err == f"fieldkit: Cannot read {missing}: No such file or directory\n"

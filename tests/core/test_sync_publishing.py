@@ -77,8 +77,16 @@ def test_key_files_are_private_and_encrypted(tmp_path: Path,
     os.environ["FIELDKIT_KEY_PASSPHRASE"] = "a wrong passphrase"
     code, _out, err = run(capsys, "keys", "revoke", str(kit.dir), "MD", "--root-key",
                           str(kit.key_files["root"]))
-    assert code == 1 and "key passphrase is not correct" in err
-    assert err.count("\n") == 1
+    assert code == 3  # like the profile's wrong passphrase
+    assert err == (f"fieldkit: The key passphrase is not correct for {kit.key_files['root']}; "
+                   "nothing was changed.\n")
+    kit.publish("MD", [make_item("svc-md-sync-a", "MD", "Platypus hotline Chisinau")])
+    before = {p: p.read_bytes() for p in kit.dir.rglob("*") if p.is_file()}
+    code, _out, err = run(capsys, "publish", str(kit.dir), "MD", "--source",
+                          str(ROOT / "content"), "--key", str(kit.key_files["MD"]))
+    assert code == 3 and err == (f"fieldkit: The key passphrase is not correct for "
+                                 f"{kit.key_files['MD']}; nothing was changed.\n")
+    assert {p: p.read_bytes() for p in kit.dir.rglob("*") if p.is_file()} == before
 
 
 def test_root_rotation_reaches_offices(starter_home: Path, tmp_path: Path,

@@ -171,9 +171,13 @@ def test_bad_backup_is_refused_and_profile_untouched(starter_home: Path, tmp_pat
             backup.write_bytes(backup.read_bytes()[:8192])
     before = {p.name: p.read_bytes() for p in starter_home.iterdir()}
     result = run_fieldkit("restore", str(backup))
-    assert result.returncode == {"wrong-key": 3, "not-a-file": 2}.get(bad, 1)
+    # A missing file is a failure to find the input (1), as for any other command,
+    # not a mistake in the command line (2).
+    assert result.returncode == {"wrong-key": 3}.get(bad, 1)
     message = one_line(result.stderr)
-    if bad != "not-a-file":
+    if bad == "not-a-file":
+        assert message == f"fieldkit: There is no backup file at {backup}.\n"
+    else:
         assert "nothing was restored" in message
     assert {p.name: p.read_bytes() for p in starter_home.iterdir()} == before
 

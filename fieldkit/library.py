@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import paths
+from fieldkit.schema import STATE_TABLE
 from fieldkit.content.model import Item, Version
 from fieldkit.errors import NotFound, ProfileExists
 from fieldkit.i18n import _, normalise
@@ -35,6 +36,8 @@ from fieldkit.store import (
 )
 
 Progress = Callable[[int, int, str], None]
+# Store state marking a removed item that was example data (key: prefix + item id).
+REMOVED_EXAMPLE = "removed-example:"
 
 
 def _plain_text(version: Version) -> str:
@@ -140,6 +143,15 @@ def delete_items(store: Store, item_ids: Iterable[str]) -> int:
     removed = 0
     with store.transaction() as conn:
         for item_id in dict.fromkeys(item_ids):
+            row = conn.execute("SELECT example FROM items WHERE id = ?", (item_id,)).fetchone()
+            if row is not None:
+                # A report draft may still name it: its export must stay stamped SAMPLE
+                # if it was an example, and only then (an id can come back as real data).
+                conn.execute(f"DELETE FROM {STATE_TABLE} WHERE key = ?",
+                             (REMOVED_EXAMPLE + item_id,))
+                if row[0]:
+                    conn.execute(f"INSERT INTO {STATE_TABLE}(key, value) VALUES (?, '1')",
+                                 (REMOVED_EXAMPLE + item_id,))
             docs = [int(r[0]) for r in conn.execute(
                 "SELECT doc FROM versions WHERE item_id = ?", (item_id,)).fetchall()]
             indexer.remove_docs(conn, docs)
@@ -147,6 +159,11 @@ def delete_items(store: Store, item_ids: Iterable[str]) -> int:
             removed += conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount
         indexer.merge_if_due(conn)
     return removed
+
+
+def was_example(store: Store, item_id: str) -> bool:
+    """Whether `item_id`, no longer in the store, was example (fictitious) data."""
+    return store.get_state(REMOVED_EXAMPLE + item_id) is not None
 
 
 def item_times(store: Store, item_id: str) -> tuple[str, str]:

@@ -150,7 +150,8 @@ def _service_name(store: Store | None, service_id: str, lang: str) -> tuple[str,
         with contextlib.suppress(NotFound):
             item = library.get_item(store, service_id)
             return item.pick(lang).title, item.example
-        return missing_service_text(service_id, lang), False
+        # Removed by a content update: still fictitious if it was an example.
+        return missing_service_text(service_id, lang), library.was_example(store, service_id)
     return service_id, False
 
 

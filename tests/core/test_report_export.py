@@ -342,7 +342,9 @@ def test_a_service_removed_by_a_later_sync_is_said_plainly_and_kept(
     out_pdf = tmp_path / "legal.pdf"
     assert cli_main(["report", "export", draft_id, "--out", str(out_pdf),
                      "--for", "svc-md-legal-example"]) == 0
-    assert "no longer in this profile" in _flat(pdftotext(out_pdf))
+    exported = _flat(pdftotext(out_pdf))
+    assert "no longer in this profile" in exported
+    assert "SAMPLE" in exported  # it was an example service: the printout still says so
     # Adding a service that does not exist is still refused.
     assert cli_main(["report", "update", draft_id, "--set",
                      "referred_to=svc-md-legal-example,svc-other-gone"]) == 1
@@ -375,3 +377,35 @@ def test_case_summary_from_notes(store: Store, tmp_path: Path) -> None:
     assert "<5" in pdftotext(out)
     assert os.path.getsize(out) > 0
     assert io.BytesIO(out.read_bytes()).getvalue().startswith(b"%PDF")
+
+
+def test_a_removed_service_keeps_the_sample_stamp_only_if_it_was_an_example(
+        store: Store, tmp_path: Path) -> None:
+    import dataclasses
+
+    from fieldkit import library
+    from tests.core.syncrepo import make_item
+
+    real = dataclasses.replace(make_item("svc-md-test-real", "MD", "Test legal aid"),
+                               example=False)
+    library.put_items(store, [real])
+
+    def referral(service: str) -> drafts.Draft:
+        return drafts.create(store, "referral_note", {
+            **REFERRAL, "referred_to": [service],
+            "consent": [{**REFERRAL["consent"][1], "recipient": service}]})
+
+    to_example, to_real = referral("svc-md-legal-example"), referral("svc-md-test-real")
+    assert export.plan(store, to_example, "en", "svc-md-legal-example").sample
+    assert not export.plan(store, to_real, "en", "svc-md-test-real").sample
+    # A content update removes both services; the drafts keep naming them.
+    assert library.delete_items(store, ["svc-md-legal-example", "svc-md-test-real"]) == 2
+    for draft, service, sample in ((to_example, "svc-md-legal-example", True),
+                                   (to_real, "svc-md-test-real", False)):
+        plan = export.plan(store, draft, "fr", service)
+        assert plan.sample is sample
+        out = tmp_path / f"{service}.pdf"
+        pdf.write(plan, out)
+        text = _flat(pdftotext(out))
+        assert f"(auparavant {service})" in text
+        assert ("SPÉCIMEN" in text) is sample

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from fieldkit.cli.common import Subparsers, add_command, print_json
+from fieldkit.cli.common import Subparsers, add_command, print_json, print_lines
 from fieldkit.content.source import load_folder
 from fieldkit.errors import UsageError
 from fieldkit.i18n import _
@@ -52,11 +52,20 @@ def cmd_repo_init(args: argparse.Namespace) -> int:
     root_file = Path(args.repo_dir) / "metadata" / "root.json"
     if args.json:
         print_json({"repository": args.repo_dir, "root_key": str(root_out),
-                    "online_key": str(online_out), "root_metadata": str(root_file)})
-    else:
-        print(_("Created a repository in {dir}. Root key: {root} (keep it offline); online "
-                "key: {online}. Offices trust it with: fieldkit trust {file}").format(
-            dir=args.repo_dir, root=root_out, online=online_out, file=root_file))
+                    "online_key": str(online_out), "root_metadata": str(root_file),
+                    "move_offline": [str(root_out)]})
+        return 0
+    # The root key signs which keys the repository trusts: on the publishing machine
+    # with the online key, one intrusion takes both (DESIGN "Sync and publishing").
+    print_lines([
+        _("Created a repository in {dir}.").format(dir=args.repo_dir),
+        _("Root key: {root}. Move it offline now (e.g. to a USB stick kept locked away); "
+          "it is needed only to add a channel or to replace or revoke a key.").format(
+            root=root_out),
+        _("Online key (signs each publication's snapshot and timestamp): {online}. It stays "
+          "on the publishing machine.").format(online=online_out),
+        _("Offices trust the repository with: fieldkit trust {file}").format(file=root_file),
+    ])
     return 0
 
 

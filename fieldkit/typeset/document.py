@@ -24,7 +24,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from fieldkit import RTL_LANGUAGES
 from fieldkit.errors import FieldkitError
 from fieldkit.files import write_atomic
-from fieldkit.i18n import N_, locale_dir, normalise
+from fieldkit.i18n import N_, _, locale_dir, normalise
 from fieldkit.typeset.flowables import Style, draw_text
 from fieldkit.typeset.fonts import face
 from fieldkit.typeset.reportlab_fence import PagedCanvas
@@ -191,6 +191,6 @@ class Document:
         try:
             write_atomic(target, data, mode)
         except OSError as exc:
-            raise FieldkitError(
-                f"Could not write {target}: {exc.strerror or exc}. Nothing was saved.") from exc
+            raise FieldkitError(_("Could not write {path}: {reason}. Nothing was saved.").format(
+                path=target, reason=exc.strerror or exc)) from exc
         return target

@@ -105,3 +105,29 @@ def test_root_rotation_reaches_offices(starter_home: Path, tmp_path: Path,
             "rotation")
         assert [v for (v,) in store.query("SELECT version FROM sync_roots")] == [1, 2]
     assert run(capsys, "trust", str(kit.root_file))[0] == 0  # the rotated root: same chain
+
+
+def test_repo_init_says_where_each_key_went_and_that_the_root_key_goes_offline(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDKIT_KEY_PASSPHRASE", KEY_PASSPHRASE)
+    repo, k = tmp_path / "repo", tmp_path / "keys"
+    code, out, err = run(capsys, "repo", "init", str(repo), "--root-key-out",
+                         str(k / "root.key"))
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"Created a repository in {repo}.",
+        f"Root key: {k / 'root.key'}. Move it offline now (e.g. to a USB stick kept locked "
+        "away); it is needed only to add a channel or to replace or revoke a key.",
+        f"Online key (signs each publication's snapshot and timestamp): "
+        f"{k / 'root.online.key'}. It stays on the publishing machine.",
+        f"Offices trust the repository with: fieldkit trust {repo / 'metadata' / 'root.json'}",
+    ]
+    assert (k / "root.key").exists() and (k / "root.online.key").exists()
+    code, out, err = run(capsys, "repo", "init", str(tmp_path / "repo2"), "--root-key-out",
+                         str(tmp_path / "offline" / "root.key"), "--online-key-out",
+                         str(tmp_path / "online.key"), "--json")
+    assert code == 0, err
+    said = json.loads(out)
+    assert said["move_offline"] == [str(tmp_path / "offline" / "root.key")]
+    assert said["online_key"] == str(tmp_path / "online.key")

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import paths
-from fieldkit.schema import STATE_TABLE
 from fieldkit.content.model import Item, Version
 from fieldkit.errors import NotFound, ProfileExists
 from fieldkit.i18n import _, normalise
 from fieldkit.markdown import to_plain
+from fieldkit.schema import STATE_TABLE
 from fieldkit.search import analysis, indexer
 from fieldkit.search.query import Answer
 from fieldkit.search.query import search as run_search

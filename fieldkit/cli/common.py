@@ -69,8 +69,8 @@ _NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
 
 @functools.cache
 def _known_languages() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages
-                     if code.isalpha() and code not in _NOT_LANGUAGES)
+    codes = (str(code) for code in Locale("en").languages)
+    return frozenset(code for code in codes if code.isalpha() and code not in _NOT_LANGUAGES)
 
 
 def known_language(text: str) -> str:

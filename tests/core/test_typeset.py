@@ -209,6 +209,18 @@ def test_failed_save_says_so_and_leaves_nothing_behind(tmp_path: Path) -> None:
     assert sorted(os.listdir(folder)) == ["note.pdf"] and (folder / "note.pdf").is_dir()
 
 
+def test_a_failed_save_is_said_in_the_users_language() -> None:
+    from fieldkit.i18n import set_language
+
+    set_language("fr")  # the reader's language, not the document's (Arabic here)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "note.pdf").mkdir()
+        with pytest.raises(FieldkitError) as failed:
+            Document(lang="ar").save(build("ar"), Path(tmp) / "note.pdf")
+    assert failed.value.message == (f"Impossible d'écrire {Path(tmp) / 'note.pdf'} : "
+                                    "Is a directory. Rien n'a été enregistré.")
+
+
 def test_long_words_are_cut_rather_than_overflowing() -> None:
     doc = Document(lang="en")
     url = "https://example.org/" + "a" * 300

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ from fieldkit.store import (
     remove_database,
 )
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 # Store state marking a removed item that was example data (key: prefix + item id).
 REMOVED_EXAMPLE = "removed-example:"
@@ -72,6 +74,7 @@ def create_profile(directory: Path, passphrase: str, items: list[Item],
         remove_database(partial)  # left over from a run that died: we hold the lock
         store = Store.create(directory, passphrase, filename=partial.name, lock=lock)
         try:
+            log.info("loading %d items into the new profile", len(items))
             put_items(store, items, progress=progress)
             for key, value in (settings or {}).items():
                 store.set_setting(key, value)

@@ -69,11 +69,16 @@ def _starts_the_app(argv: list[str]) -> bool:
 
 
 def _given_language(argv: list[str]) -> str | None:
-    """--lang, read before parsing so that help and usage errors are in it too."""
-    early = [a.split("=", 1)[1] for a in argv if a.startswith("--lang=")]
-    if "--lang" in argv[:-1]:
-        early.append(argv[argv.index("--lang") + 1])
-    return early[0] if early else None
+    """The global --lang (before the command: `material render` and `report export`
+    have their own), read before parsing so that help and usage errors are in it too."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i].startswith("--lang="):
+            return argv[i].split("=", 1)[1]
+        if argv[i] == "--lang":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        i += 2 if argv[i] == "--data-dir" else 1
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

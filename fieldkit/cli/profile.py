@@ -32,7 +32,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = new_passphrase()
     check_new_passphrase(passphrase)
     made_folder = not directory.exists()
-    if not args.json:  # the long part: say so, so that Ctrl-C is a choice, not a guess
+    if not args.json and sys.stderr.isatty():  # the long part, on a slow laptop: say so
         print(_("Creating the encrypted profile with {n} items…").format(n=len(items)),
               file=sys.stderr, flush=True)
     try:

@@ -197,15 +197,23 @@ def test_ctrl_c_during_init_exits_130_without_a_profile(isolated_env: Path) -> N
     child = subprocess.Popen(
         [sys.executable, "-m", "fieldkit", "init"], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "FIELDKIT_LOG": "info"},
         # A child of a non-interactive shell may inherit SIGINT ignored: Ctrl-C's default.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert child.stderr is not None
-    said = child.stderr.readline()  # "Creating the encrypted profile…": loading starts
-    assert "Creating the encrypted profile" in said
-    child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=60)
+    try:
+        for line in child.stderr:  # the library logs the start of the loading
+            if "items into the new profile" in line:
+                break
+        else:
+            raise AssertionError("the loading never started")
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()  # whatever happened, no child outlives the test
     assert child.returncode == 130, (out, err)
-    assert out == "" and err == "fieldkit: Interrupted; no profile was created.\n"
+    assert out == "" and err.splitlines()[-1] == "fieldkit: Interrupted; no profile was created."
+    assert "Traceback" not in err
     assert not isolated_env.exists() or os.listdir(isolated_env) == []
 
 

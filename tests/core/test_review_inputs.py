@@ -97,7 +97,11 @@ def test_reports_in_a_language_without_a_locale_never_fail(starter_home: Path) -
                         "--set", "reasons=Needs care")
     assert made.returncode == 0, made.stderr
     draft = json.loads(made.stdout)["id"]
-    shown = run_fieldkit("--lang", "xx", "report", "show", draft)
+    shown = run_fieldkit("--lang", "xx", "report", "show", draft)  # no language: refused
+    assert shown.returncode == 2
+    assert shown.stderr == ("fieldkit: 'xx' is not a language code: give a code such as en, "
+                            "fr or ro.\n")
+    shown = run_fieldkit("--lang", "ay", "report", "show", draft)  # Aymara: no CLDR locale
     assert shown.returncode == 0, shown.stderr
     assert "Traceback" not in shown.stderr and "Unexpected error" not in shown.stderr
 

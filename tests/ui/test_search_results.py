@@ -60,3 +60,25 @@ def test_nothing_found_offers_the_local_pathway_and_help(unlocked, qtbot):
     assert help_now and "Get help now" in help_now[-1].text()
     help_now[-1].click()
     assert unlocked.pages.currentWidget() is not None
+
+
+def test_a_slow_search_says_it_is_searching(unlocked, qtbot, monkeypatch):
+    """The first search of a session may load word lists for a second or two: the
+    status line says so instead of leaving the topics as if nothing happened."""
+    import time
+
+    from fieldkit.ui.views import home as home_view
+
+    real_find = home_view.find
+
+    def slow_find(*args, **kwargs):
+        time.sleep(1.0)
+        return real_find(*args, **kwargs)
+
+    monkeypatch.setattr(home_view, "find", slow_find)
+    home = unlocked.home
+    home.search.setText("harassment")
+    home._run_search()
+    qtbot.waitUntil(lambda: home.status.text() == "Searching…", timeout=900)
+    qtbot.waitUntil(lambda: home._search_task is None, timeout=10000)
+    assert "Searching" not in home.status.text()

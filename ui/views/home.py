@@ -42,6 +42,9 @@ from .search_results import Found, SearchResults, find
 from .sync import SyncStatusLine
 
 SEARCH_DELAY_MS = 150
+# A search still running after this long says so (the first one in a session may load
+# word lists or Chinese segmentation: a second or two on an old laptop).
+SEARCHING_NOTICE_MS = 400
 
 
 def _load_home(store: Any, country: str | None) -> dict[str, Any]:
@@ -120,6 +123,10 @@ class HomeView(QWidget):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._run_search)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self._slow = QTimer(self)
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(SEARCHING_NOTICE_MS)
+        self._slow.timeout.connect(lambda: self.status.setText(_("Searching…")))
         self.country.currentIndexChanged.connect(self._country_picked)
         self.location.currentIndexChanged.connect(self._location_picked)
         self.language.currentIndexChanged.connect(
@@ -155,6 +162,7 @@ class HomeView(QWidget):
     def clear(self) -> None:
         """Forget everything shown (on lock)."""
         self._debounce.stop()
+        self._slow.stop()
         self._generation += 1
         self._countries, self._guidance, self._results = [], [], []
         self._found = None
@@ -220,17 +228,28 @@ class HomeView(QWidget):
             self._search_task.cancel()  # a newer query supersedes it
             self._search_task = None
         if not text:
+            self._slow.stop()
             self._results = []
             self._show_topics_or_results()
             return
         lang, country, location = self.session.lang, self.session.country, self.session.location
         self._search_task = self.session.run(
             lambda store: find(store, text, lang, country, location),
-            on_success=lambda found: self._search_done(generation, found))
+            on_success=lambda found: self._search_done(generation, found),
+            on_failure=lambda message: self._search_failed(generation, message))
+        if self._search_task is not None:
+            self._slow.start()
+
+    def _search_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._slow.stop()
+            self._search_task = None
+            self.status.setText(message)
 
     def _search_done(self, generation: int, found: Found) -> None:
         if generation != self._generation:
             return  # a stale answer: only the latest query is shown
+        self._slow.stop()
         self._search_task = None
         self._found, self._results = found, list(found.answer)
         self._show_topics_or_results()

@@ -11,27 +11,30 @@ import pytest
 from fieldkit.search import typos
 
 
-def test_word_lists_are_kept_and_read_back(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[str, ...], Path]:
+    """The Spanish list as first made, and the file it is kept in."""
     monkeypatch.setenv("FIELDKIT_CACHE", str(tmp_path))
     typos._dictionary.cache_clear()
     made = typos._dictionary("es")
+    typos._dictionary.cache_clear()  # the next call reads what was kept
     kept = list(tmp_path.glob("words-es-*.txt"))
-    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
-    typos._dictionary.cache_clear()
+    assert len(kept) == 1
+    return made, kept[0]
+
+
+def test_word_lists_are_kept_and_read_back(spanish: tuple[tuple[str, ...], Path],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    made, kept = spanish
+    assert kept.stat().st_mode & 0o777 == 0o600
     monkeypatch.setitem(sys.modules, "spellchecker", None)  # not needed any more
     assert typos._dictionary("es") == made
     assert typos._listed(typos._spelling_key("ayuda"), "es")
 
 
-def test_a_damaged_word_list_is_made_again(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FIELDKIT_CACHE", str(tmp_path))
-    typos._dictionary.cache_clear()
-    made = typos._dictionary("es")
-    kept = next(tmp_path.glob("words-es-*.txt"))
+def test_a_damaged_word_list_is_made_again(spanish: tuple[tuple[str, ...], Path]) -> None:
+    made, kept = spanish
     kept.write_text(kept.read_text("utf-8")[: len(made) * 3], "utf-8")  # cut short
-    typos._dictionary.cache_clear()
     assert typos._dictionary("es") == made
     typos._dictionary.cache_clear()
     assert typos._dictionary("es") == made  # and kept whole again

@@ -38,6 +38,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -92,32 +93,41 @@ _AR_FINAL = str.maketrans({"ة": "ه", "ى": "ي"})
 _LOCK = threading.Lock()
 
 
-# The folding of the cached word lists (`_spelling_key`): a change makes new ones.
-DICTIONARY_FORMAT = 1
+# The layout of the cached word lists and readings (and `_spelling_key`'s folding): a
+# change makes new ones.
+DICTIONARY_FORMAT = 2
 
 
 @functools.cache
 def _dictionary(lang: str) -> tuple[str, ...]:
     """The language's words, folded as the vocabulary folds them, sorted (one copy:
     looked up by bisection; loaded when a word of the language is first checked).
-    Made once from pyspellchecker's list (about 0.7 s a language) and kept in the
-    app's cache folder, from which later sessions read it in a few milliseconds."""
-    version = metadata.version("pyspellchecker")
-    cached = paths.cache_dir() / f"words-{lang}-{version}-{DICTIONARY_FORMAT}.txt"
-    with _LOCK:
-        try:
-            header, _, body = cached.read_text("utf-8").partition("\n")
-            listed = tuple(body.split("\n"))
-            if header == f"fieldkit words {len(listed)}":
-                return listed
-        except (OSError, UnicodeDecodeError):
-            pass  # not made yet, or unreadable: made again
+    Made once from pyspellchecker's list (about 0.7 s a language)."""
+    def make() -> list[str]:
         from spellchecker import SpellChecker
 
         words = SpellChecker(language=lang, distance=1).word_frequency.keys()
-        listed = tuple(sorted({_spelling_key(w) for w in words} - {""}))
-        _keep(cached, f"fieldkit words {len(listed)}\n" + "\n".join(listed))
-        return listed
+        return sorted({_spelling_key(w) for w in words} - {""})
+
+    return _cached_lines(f"words-{lang}-{metadata.version('pyspellchecker')}", make)
+
+
+def _cached_lines(name: str, make: Callable[[], list[str]]) -> tuple[str, ...]:
+    """Lines made once by `make` and kept in the app's cache folder, from which later
+    sessions read them in milliseconds instead of loading the package that made them.
+    A copy that is missing, cut short or unreadable is made again."""
+    cached = paths.cache_dir() / f"{name}-{DICTIONARY_FORMAT}.txt"
+    with _LOCK:
+        try:
+            header, _, body = cached.read_text("utf-8").partition("\n")
+            lines = tuple(body.split("\n"))
+            if header == f"fieldkit lines {len(lines)}":
+                return lines
+        except (OSError, UnicodeDecodeError):
+            pass  # not made yet, or unreadable: made again
+        lines = tuple(make())
+        _keep(cached, f"fieldkit lines {len(lines)}\n" + "\n".join(lines))
+        return lines
 
 
 def _keep(path: Path, text: str) -> None:
@@ -445,18 +455,22 @@ def _fuzzy(sound: str) -> str:
 def _sounds() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]],
                        dict[str, frozenset[str]]]:
     """Per common character its toneless readings; per reading and per fuzzy reading
-    the characters that have it (pypinyin's table)."""
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.pinyin_dict import pinyin_dict
+    the characters that have it. From pypinyin's table, kept as lines "字 zi,ci": the
+    table itself takes some 60 MB once imported, the lines a few."""
+    def make() -> list[str]:
+        from pypinyin.contrib.tone_convert import to_normal
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        return [f"{chr(code)} {','.join(sorted({to_normal(s) for s in marked.split(',')}))}"
+                for code, marked in sorted(pinyin_dict.items())
+                if 0x4E00 <= code <= 0x9FFF]  # the common block: what input methods offer
 
     readings: dict[str, frozenset[str]] = {}
     by_sound: dict[str, set[str]] = {}
     by_fuzzy: dict[str, set[str]] = {}
-    for code, marked in pinyin_dict.items():
-        if not 0x4E00 <= code <= 0x9FFF:  # the common block: what input methods offer
-            continue
-        char = chr(code)
-        sounds = frozenset(to_normal(s) for s in marked.split(","))
+    for line in _cached_lines(f"pinyin-{metadata.version('pypinyin')}", make):
+        char, _, listed = line.partition(" ")
+        sounds = frozenset(listed.split(","))
         readings[char] = sounds
         for sound in sounds:
             by_sound.setdefault(sound, set()).add(char)

@@ -47,6 +47,9 @@ DEFAULT_AVGDL = 200.0
 TYPED, SYNONYM = 2, 1   # a synonym from the table counts half as much as the word typed
 EVAL_CHUNK = 400
 FIRST_CANDIDATES = 64   # documents looked at first for k results (more if filters refuse)
+# Arrays are indexed by document number while the numbers in play are at most this many
+# times the entries read (the usual case: dense, no mapping), else by rank among them.
+SPARSE_FACTOR = 8
 PHRASE_COLUMNS = "{title body keywords}"
 LIST_DTYPE = "<i4"  # a packed list: doc ids, and impacts, little-endian
 # numpy is imported where it is used: it costs the app's start ~60 ms, and the first
@@ -126,7 +129,12 @@ class _Scored:
     docs: Any      # doc ids (int64)
     scores: Any    # integer scores (int64)
     counts: Any    # how many groups each document matches
-    has: list[Any]  # per group, a boolean array over doc ids: the document matches it
+    has: list[Any]  # per group, a boolean array: the document matches it
+    ids: Any = None  # when set, `has` is indexed by rank in these doc ids, not by id
+
+    def matched(self, doc: int) -> tuple[int, ...]:
+        at = doc if self.ids is None else int(self.ids.searchsorted(doc))
+        return tuple(i for i, h in enumerate(self.has) if h[at])
 
 
 ALL, SOME, ANY = "all", "some", "any"
@@ -209,6 +217,14 @@ class Ranker:
         stems = sorted({s for g in (*self.groups, *self.excluded) for s in g.stems})
         lists = self._lists([t for s in stems for t in self._tier_terms(s, langs)])
         size = 1 + max((int(d.max()) for d, _ in lists.values() if d.size), default=0)
+        entries = sum(d.size for d, _ in lists.values())
+        ids = None  # document numbers, when the arrays are indexed by rank among them
+        if size > SPARSE_FACTOR * entries + 1024:
+            # Numbers spread far apart (years of replaced items): index by rank among the
+            # documents read, not by number, so the arrays stay as small as the lists.
+            ids = np.unique(np.concatenate([d for d, _ in lists.values()]))
+            lists = {t: (np.searchsorted(ids, d), i) for t, (d, i) in lists.items()}
+            size = ids.size
         per_stem: dict[str, tuple[Any, Any]] = {}
         for stem in stems:
             parts = [lists[t] for t in self._tier_terms(stem, langs) if t in lists]
@@ -230,6 +246,9 @@ class Ranker:
                 if not all(s in per_stem for s in alt):
                     continue
                 holding = np.array(sorted(self.phrase_docs(alt)), dtype=np.int64)
+                if ids is not None:
+                    at = np.searchsorted(ids, holding).clip(max=max(ids.size - 1, 0))
+                    holding = at[ids[at] == holding] if ids.size else at[:0]
                 holding = holding[holding < size]
                 total = np.zeros(holding.size, dtype=np.int64)
                 present = np.ones(holding.size, dtype=bool)
@@ -253,8 +272,8 @@ class Ranker:
         keep = counts > 0
         for g in self.excluded:
             keep &= group_best(g) == 0
-        docs = np.flatnonzero(keep)
-        scored = _Scored(docs, scores[docs], counts[docs], has)
+        at = np.flatnonzero(keep)
+        scored = _Scored(ids[at] if ids is not None else at, scores[at], counts[at], has, ids)
         self._scored[frozenset(langs)] = scored
         return scored
 
@@ -311,7 +330,7 @@ class Ranker:
                 if self.country and (country or "").upper() != self.country:
                     continue
                 items.add(item)
-                matched = tuple(i for i, h in enumerate(tier.has) if h[doc])
+                matched = tier.matched(doc)
                 hits.append(Hit(doc, item, lang, scores[start + offset] / score_scale(),
                                 matched))
                 if len(hits) >= k:

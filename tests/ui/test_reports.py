@@ -117,6 +117,11 @@ def test_a_removed_service_is_said_plainly_and_not_lost(unlocked: Any, qtbot: An
                     .startswith("a service no longer in this profile"), timeout=10000)
     assert editor.editors["referred_to"].checks[services[0]].isChecked()
     assert sorted(editor.values()["referred_to"]) == sorted(services[:2])
+    from fieldkit.ui.views.reports import _services
+
+    choices = {sid: example for sid, _title, example in
+               _call(unlocked, qtbot, _services, "MD", values)}
+    assert choices[services[0]] is True  # removed, and still known as an example
     editor.editors["priority"].widget.setCurrentIndex(
         editor.editors["priority"].widget.findData("normal"))
     qtbot.waitUntil(lambda: editor.status.text().startswith("Saved (revision"), timeout=10000)

@@ -90,7 +90,8 @@ def _services(store: Any, country: str | None,
         try:
             item = library.get_item(store, sid)
         except NotFound:
-            choices.append((sid, export.missing_service_text(sid, lang), False))
+            choices.append((sid, export.missing_service_text(sid, lang),
+                            library.was_example(store, sid)))
         else:
             choices.append((sid, item.pick(lang).title, item.example))
     return choices

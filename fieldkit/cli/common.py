@@ -91,6 +91,16 @@ def language_code(text: str) -> str:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+def document_language(text: str) -> str:
+    """A printout's language (`report export --lang`): one of the six it is written in;
+    fr-CA → fr. Anything else would print an English form under another language's name."""
+    lang = language_code(text)
+    if lang in UN_LANGUAGES:
+        return lang
+    raise argparse.ArgumentTypeError(_("Printouts are made in {languages}; not in {lang}.").format(
+        languages=", ".join(UN_LANGUAGES), lang=text))
+
+
 def ui_language(text: str) -> tuple[str, str | None]:
     """The global --lang: the language to speak and read, and a note to show when
     Fieldkit cannot speak it (pt: messages in English, content in Portuguese where

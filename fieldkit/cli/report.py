@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fieldkit.cli.common import Subparsers, add_command, print_json, print_lines, with_store
+from fieldkit import UN_LANGUAGES
+from fieldkit.cli.common import (
+    Subparsers,
+    add_command,
+    document_language,
+    print_json,
+    print_lines,
+    with_store,
+)
 from fieldkit.errors import FieldkitError, UsageError
 from fieldkit.i18n import _, word_list
 from fieldkit.reports import drafts, export, pdf
@@ -243,7 +251,9 @@ def cmd_restore(args: argparse.Namespace, store: Store, lang: str) -> int:
 @with_store
 def cmd_export(args: argparse.Namespace, store: Store, lang: str) -> int:
     draft = drafts.get(store, args.id)
-    doc_lang = args.doc_lang or lang
+    # The reader's language, if a printout can be made in it (--lang pt reads in
+    # Portuguese where it can; the form exists in six languages).
+    doc_lang = args.doc_lang or (lang if lang in UN_LANGUAGES else "en")
     password = None
     if args.password_env:
         password = os.environ.get(args.password_env)
@@ -311,7 +321,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--for", dest="recipient", metavar="SERVICE_ID",
                    help=_("the recipient (referral notes): only what was consented for it"))
-    p.add_argument("--lang", dest="doc_lang", metavar="LL", help=_("language of the PDF"))
+    p.add_argument("--lang", dest="doc_lang", metavar="LL", type=document_language,
+                   help=_("language of the PDF"))
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--password-env", metavar="VAR",
                    help=_("encrypt the PDF with the password in this environment variable"))

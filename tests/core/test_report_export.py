@@ -280,6 +280,20 @@ def test_cli_contract(starter_home: Path, capsys: pytest.CaptureFixture[str],
     assert cli_main(["report", "export", draft_id, "--out", str(out), "--lang", "zh",
                      "--paper", "a4"]) == 0
     assert "机密草稿" in pdftotext(out)
+    capsys.readouterr()
+    for lang in ("pt", "xx"):  # a form printed in no language it is written in: refused
+        with pytest.raises(SystemExit) as refused:
+            cli_main(["report", "export", draft_id, "--out", str(out), "--lang", lang])
+        assert refused.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].endswith("'xx' is not a language code: give a code such as en, fr or ro.")
+    assert any(line.endswith("Printouts are made in ar, en, es, fr, ru, zh; not in pt.")
+               for line in err)
+    assert cli_main(["report", "export", draft_id, "--out", str(out), "--lang", "ru-MD"]) == 0
+    assert "КОНФИДЕНЦИАЛЬНЫЙ ЧЕРНОВИК" in pdftotext(out)
+    # Reading in Portuguese, the printout is in English (said once, by --lang's note).
+    assert cli_main(["--lang", "pt", "report", "export", draft_id, "--out", str(out)]) == 0
+    assert "CONFIDENTIAL DRAFT" in pdftotext(out)
     assert cli_main(["report", "export", draft_id, "--out", str(out), "--for", "svc"]) == 2
     assert "recipient" in capsys.readouterr().err
     assert cli_main(["report", "delete", draft_id]) == 2  # no terminal, no --yes: refused

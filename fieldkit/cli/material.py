@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from fieldkit import library, materials
+from fieldkit import UN_LANGUAGES, library, materials
 from fieldkit.cli.common import (
     Subparsers,
     country_code,
@@ -32,7 +32,9 @@ def cmd_material_list(args: argparse.Namespace) -> int:
 def cmd_material_render(args: argparse.Namespace, store: Store, lang: str) -> int:
     request = materials.Request(
         kind=args.kind, country=args.country, location=args.location,
-        langs=tuple((args.material_lang or lang).split(",")), paper=args.paper, qr=args.qr,
+        # Without --lang, the reader's language if materials are printed in it, else English.
+        langs=tuple((args.material_lang or (lang if lang in UN_LANGUAGES else "en")).split(",")),
+        paper=args.paper, qr=args.qr,
     ).checked()
     if not args.out.lower().endswith(".pdf"):  # never over the profile or any other file
         raise UsageError(_("The export file name must end in .pdf."))

@@ -260,6 +260,10 @@ def test_cli_list_and_render(starter_home: Path, tmp_path: Path,
                  "--paper", "a3", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "A4 or US Letter" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+    # Reading in Portuguese (no materials in it), --lang left out: printed in English.
+    assert main(["--lang", "pt", "material", "render", "five-ds", "--country", "MD",
+                 "--out", str(tmp_path / "pt.pdf"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["langs"] == ["en"]
 
 
 def test_cli_in_a_real_process(starter_home: Path, tmp_path: Path) -> None:

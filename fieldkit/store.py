@@ -710,6 +710,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if conn.in_transaction:  # a read snapshot (a search) is open on this connection
+            raise RuntimeError("a write cannot start inside a search on the same connection")
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:

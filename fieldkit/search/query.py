@@ -364,9 +364,12 @@ def snapshot(conn: Any) -> Iterator[None]:
     conn.execute("BEGIN")
     try:
         yield
-    finally:
+    except BaseException:
         if conn.in_transaction:
-            conn.execute("COMMIT")
+            conn.execute("ROLLBACK")  # read only: nothing to lose, nothing to hide
+        raise
+    if conn.in_transaction:
+        conn.execute("COMMIT")
 
 
 def _results(conn: Any, hits: list[rank.Hit], parsed: ParsedQuery,

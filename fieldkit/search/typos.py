@@ -38,9 +38,9 @@ import json
 import os
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
@@ -109,31 +109,46 @@ def _dictionary(lang: str) -> tuple[str, ...]:
         words = SpellChecker(language=lang, distance=1).word_frequency.keys()
         return sorted({_spelling_key(w) for w in words} - {""})
 
-    return _cached_lines(f"words-{lang}-{metadata.version('pyspellchecker')}", make)
+    return _cached_lines(f"words-{lang}-{_version('pyspellchecker')}", make)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:  # a frozen app without the package's metadata
+        return "unknown"
 
 
 def _cached_lines(name: str, make: Callable[[], list[str]]) -> tuple[str, ...]:
     """Lines made once by `make` and kept in the app's cache folder, from which later
     sessions read them in milliseconds instead of loading the package that made them.
-    A copy that is missing, cut short or unreadable is made again."""
-    cached = paths.cache_dir() / f"{name}-{DICTIONARY_FORMAT}.txt"
+    A copy that is missing, cut short or unreadable is made again; without a usable
+    cache folder they are made every session (slower, never an error)."""
+    # What the folding depends on: this code's, and Python's Unicode tables.
+    name = f"{name}-{DICTIONARY_FORMAT}-{analysis.VERSION}-{unicodedata.unidata_version}.txt"
     with _LOCK:
         try:
-            header, _, body = cached.read_text("utf-8").partition("\n")
+            header, _, body = (paths.cache_dir() / name).read_text("utf-8").partition("\n")
             lines = tuple(body.split("\n"))
-            if header == f"fieldkit lines {len(lines)}":
+            if header == f"fieldkit lines {len(lines)}" and list(lines) == sorted(lines):
                 return lines
         except (OSError, UnicodeDecodeError):
-            pass  # not made yet, or unreadable: made again
-        lines = tuple(make())
-        _keep(cached, f"fieldkit lines {len(lines)}\n" + "\n".join(lines))
+            pass  # not made yet, unreadable, or no cache folder at all
+        lines = tuple(sorted(make()))
+        _keep(name, f"fieldkit lines {len(lines)}\n" + "\n".join(lines))
         return lines
 
 
-def _keep(path: Path, text: str) -> None:
+def _keep(name: str, text: str) -> None:
     """Write a cache file whole or not at all (a failure only costs the next session
-    the time to make it again)."""
-    spare = path.with_name(f".{path.name}.{os.getpid()}")
+    the time to make it again). Copies left by an interrupted writer go."""
+    try:
+        path = paths.cache_dir() / name
+        for left in path.parent.glob(f".{name}.*"):
+            left.unlink(missing_ok=True)
+        spare = path.with_name(f".{name}.{os.getpid()}")
+    except OSError:
+        return
     try:
         with os.fdopen(os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
                        "w", encoding="utf-8") as out:
@@ -468,7 +483,7 @@ def _sounds() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]],
     readings: dict[str, frozenset[str]] = {}
     by_sound: dict[str, set[str]] = {}
     by_fuzzy: dict[str, set[str]] = {}
-    for line in _cached_lines(f"pinyin-{metadata.version('pypinyin')}", make):
+    for line in _cached_lines(f"pinyin-{_version('pypinyin')}", make):
         char, _, listed = line.partition(" ")
         sounds = frozenset(listed.split(","))
         readings[char] = sounds

@@ -250,3 +250,32 @@ def test_highlight_finds_what_the_regular_expression_finds() -> None:
             for limit in (None, 3):
                 assert highlight.spans(text, limit) == \
                     _regex_spans(text, highlight.pattern, limit), (forms, text[:60], limit)
+
+
+def test_a_search_reads_one_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write committed by another connection while a search runs (a sync) is not half
+    seen: the search answers from the state it started in, and leaves no transaction."""
+    from fieldkit.search import rank
+
+    with Store.create(tmp_path, PASSPHRASE) as reader, Store.open(tmp_path, PASSPHRASE) as sync:
+        library.put_items(reader, CORPUS)
+        real_init = rank.Ranker.__init__
+
+        def sync_meanwhile(self: rank.Ranker, *args: object, **kwargs: object) -> None:
+            real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+            library.delete_items(sync, ["en-bystander"])  # committed by the other connection
+
+        monkeypatch.setattr(rank.Ranker, "__init__", sync_meanwhile)
+        found = library.search(reader, "bystanders")
+        assert [r.id for r in found] == ["en-bystander"] and found[0].snippet
+        assert not reader.conn.in_transaction
+        monkeypatch.setattr(rank.Ranker, "__init__", real_init)
+        assert library.search(reader, "bystanders") == []  # the next search sees the sync
+
+        def fail(self: rank.Ranker, *args: object, **kwargs: object) -> None:
+            raise ValueError("a bug")
+
+        monkeypatch.setattr(rank.Ranker, "__init__", fail)
+        with pytest.raises(ValueError):
+            library.search(reader, "harassment")
+        assert not reader.conn.in_transaction  # the snapshot is closed

@@ -38,3 +38,20 @@ def test_a_damaged_word_list_is_made_again(spanish: tuple[tuple[str, ...], Path]
     assert typos._dictionary("es") == made
     typos._dictionary.cache_clear()
     assert typos._dictionary("es") == made  # and kept whole again
+
+
+def test_a_typo_is_corrected_without_a_usable_cache_folder(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldkit import library
+    from fieldkit.store import Store
+    from tests.conftest import PASSPHRASE
+    from tests.core.corpus import item
+
+    (tmp_path / "file").write_text("")
+    with Store.create(tmp_path / "profile", PASSPHRASE) as store:
+        library.put_items(store, [item("a", "en", "Harassment", "Harassment at work.")])
+        monkeypatch.setenv("FIELDKIT_CACHE", str(tmp_path / "file" / "cache"))  # not a folder
+        typos._dictionary.cache_clear()
+        answer = library.search(store, "harasment")
+        assert [r.id for r in answer] == ["a"] and answer.did_you_mean == "harassment"
+    typos._dictionary.cache_clear()

@@ -77,8 +77,26 @@ def test_a_slow_search_says_it_is_searching(unlocked, qtbot, monkeypatch):
 
     monkeypatch.setattr(home_view, "find", slow_find)
     home = unlocked.home
+    assert not home.status.isVisible()  # the topics: no status line
     home.search.setText("harassment")
     home._run_search()
     qtbot.waitUntil(lambda: home.status.text() == "Searching…", timeout=900)
+    assert home.status.isVisible()
     qtbot.waitUntil(lambda: home._search_task is None, timeout=10000)
     assert "Searching" not in home.status.text()
+
+
+def test_a_failed_search_says_why(unlocked, qtbot, monkeypatch):
+    from fieldkit.ui.views import home as home_view
+
+    from fieldkit.errors import FieldkitError
+
+    def failing_find(*args, **kwargs):
+        raise FieldkitError("The profile is in use.")
+
+    monkeypatch.setattr(home_view, "find", failing_find)
+    home = unlocked.home
+    home.search.setText("harassment")
+    home._run_search()
+    qtbot.waitUntil(lambda: home._search_task is None, timeout=5000)
+    assert home.status.isVisible() and home.status.text() == "The profile is in use."

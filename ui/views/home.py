@@ -126,7 +126,7 @@ class HomeView(QWidget):
         self._slow = QTimer(self)
         self._slow.setSingleShot(True)
         self._slow.setInterval(SEARCHING_NOTICE_MS)
-        self._slow.timeout.connect(lambda: self.status.setText(_("Searching…")))
+        self._slow.timeout.connect(lambda: self._say(_("Searching…")))
         self.country.currentIndexChanged.connect(self._country_picked)
         self.location.currentIndexChanged.connect(self._location_picked)
         self.language.currentIndexChanged.connect(
@@ -244,7 +244,7 @@ class HomeView(QWidget):
         if generation == self._generation:
             self._slow.stop()
             self._search_task = None
-            self.status.setText(message)
+            self._say(message)
 
     def _search_done(self, generation: int, found: Found) -> None:
         if generation != self._generation:
@@ -285,8 +285,13 @@ class HomeView(QWidget):
                 if version.summary:
                     html += block(ltr_runs_html(escape(version.summary)), version.lang)
                 self._add_card(html, version.title, item.id, item.kind)
-        self.status.setAccessibleName(self.status.text())
-        self.status.setVisible(bool(self.status.text()))  # no empty gap above the list
+        self._say(self.status.text())
+
+    def _say(self, text: str) -> None:
+        """The status line above the list: shown only when it has something to say."""
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        self.status.setVisible(bool(text))  # no empty gap above the list
 
     def _add_card(self, html: str, title: str, item_id: str, kind: str) -> None:
         card = Card(html, title)

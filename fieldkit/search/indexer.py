@@ -39,9 +39,13 @@ from fieldkit.search.analysis import Token, base_language, tokens
 from fieldkit.search.rank import DEFAULT_AVGDL, impact, pack, unpack
 
 REBUILD_CHUNK = 200     # documents indexed between two progress reports
-# Documents changed since the last merge after which a write also merges: queries read
-# the delta row by row, so it is kept small; a merge remakes only the lists it touched.
-MERGE_AFTER_DOCS = 500
+# A write also merges once the changes since the last merge (documents indexed into the
+# delta, documents whose packed entries went stale: a replaced one counts for both) reach
+# MERGE_SHARE of the store, and at least MERGE_AFTER_DOCS. Queries read the delta row by
+# row, which stays cheap at that size; a merge rewrites most lists, which costs about as
+# much as the store's postings, so it must stay rare (in practice: inside a large sync).
+MERGE_AFTER_DOCS = 1000
+MERGE_SHARE = 0.1
 # A merge remaking more lists than this reads all postings in one scan instead.
 MERGE_SCAN_TERMS = 5_000
 
@@ -120,7 +124,8 @@ def index_docs(conn: Any, docs: Iterable[Doc], bulk: bool = False) -> None:
 def merge_if_due(conn: Any) -> None:
     """Merge once enough documents changed since the last merge (inside the caller's
     transaction), so that what queries read row by row stays small."""
-    if _stat(conn, "delta_docs") >= MERGE_AFTER_DOCS:
+    due = max(MERGE_AFTER_DOCS, MERGE_SHARE * _stat(conn, "docs"))
+    if _stat(conn, "delta_docs") >= due:
         merge(conn)
 
 

@@ -436,28 +436,45 @@ class Highlight:
         lowered = text.lower()
         if len(lowered) != len(text):
             return _regex_spans(text, self.pattern, limit)
-        found: list[tuple[int, int]] = []
-        for form in self.forms:
-            start, kept = 0, 0
-            while limit is None or kept < limit:
-                at = lowered.find(form, start)
-                if at < 0:
-                    break
-                WorkMeter.steps += 1
-                end = at + len(form)
-                if not (_is_word(lowered, at - 1) or _is_word(lowered, end)):
-                    found.append((at, -end))
-                    kept += 1
-                start = at + 1
-        found.sort()  # by place, the longest first
-        spans: list[tuple[int, int]] = []
-        for at, negative_end in found:
-            if spans and at < spans[-1][1]:
-                continue  # inside a longer form found at an earlier place
-            spans.append((at, -negative_end))
-            if limit is not None and len(spans) >= limit:
-                break
-        return spans
+        cap = limit
+        while True:
+            found: list[tuple[int, int]] = []
+            cut_short: list[int] = []  # where the forms that reached the cap stopped
+            for form in self.forms:
+                start, kept = 0, 0
+                while cap is None or kept < cap:
+                    at = lowered.find(form, start)
+                    if at < 0:
+                        break
+                    WorkMeter.steps += 1
+                    end = at + len(form)
+                    if not (_is_word(lowered, at - 1) or _is_word(lowered, end)):
+                        found.append((at, -end))
+                        kept += 1
+                    start = at + 1
+                if cap is not None and kept >= cap:
+                    cut_short.append(start - 1)
+            spans = _leftmost_longest(found, limit)
+            # Exact unless a form stopped before the last span kept (a longer form can
+            # hide matches of a shorter one inside it: 骚扰骚扰 and 骚扰): then look further.
+            if cap is None or not cut_short or (
+                    len(spans) == limit and min(cut_short) >= spans[-1][0]):
+                return spans
+            cap *= 2
+
+
+def _leftmost_longest(found: list[tuple[int, int]],
+                      limit: int | None) -> list[tuple[int, int]]:
+    """From (start, −end) matches: by place, the longest at a place, none overlapping."""
+    found.sort()
+    spans: list[tuple[int, int]] = []
+    for at, negative_end in found:
+        if spans and at < spans[-1][1]:
+            continue  # inside a longer form found at an earlier place
+        spans.append((at, -negative_end))
+        if limit is not None and len(spans) >= limit:
+            break
+    return spans
 
 
 def _is_word(text: str, at: int) -> bool:

@@ -239,15 +239,15 @@ def test_highlight_finds_what_the_regular_expression_finds() -> None:
 
     texts = [v.body for i in starter_items() for v in i.versions.values()]
     texts += ["Report, REPORTS and reporting: report.", "İstanbul report", "性骚扰和骚扰",
-              "report_card, my_report and report"]
+              "report_card, my_report and report", "骚扰骚扰 骚扰骚扰 骚扰骚扰骚扰 骚扰"]
     form_sets = [{"report", "reports", "reporting"}, {"harassment", "harcèlement", "acoso"},
-                 {"骚扰", "性骚扰", "举报"}, {"التحرش", "تحرش"}, {"домогательства", "жалоба"},
-                 {"a", "an", "the"}]
+                 {"骚扰", "性骚扰", "举报"}, {"骚扰", "骚扰骚扰"}, {"التحرش", "تحرش"},
+                 {"домогательства", "жалоба"}, {"a", "an", "the"}]
     for forms in form_sets:
         highlight = Highlight(forms)
         for text in texts:
             text = " ".join(text.split())
-            for limit in (None, 3):
+            for limit in (None, 1, 2, 3, 5):
                 assert highlight.spans(text, limit) == \
                     _regex_spans(text, highlight.pattern, limit), (forms, text[:60], limit)
 

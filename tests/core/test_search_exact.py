@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,20 +158,38 @@ def test_exact_after_replacing_and_deleting_a_fifth(generated: tuple[Store, Corp
             assert not ids & gone, text  # a deleted item vanishes at once
 
 
-def packed_lists(store: Store) -> dict[int, set[tuple[int, int]]]:
+def packed_lists(store: Store) -> dict[int, Counter[tuple[int, int]]]:
+    """Per term its packed (doc, impact) entries, counted (a duplicate would show)."""
     from fieldkit.search.rank import unpack
 
-    return {term: set(zip(unpack(docs).tolist(), unpack(impacts).tolist(), strict=True))
+    return {term: Counter(zip(unpack(docs).tolist(), unpack(impacts).tolist(), strict=True))
             for term, docs, impacts in store.conn.execute(
                 "SELECT term, docs, impacts FROM search_lists").fetchall()}
 
 
-def postings(store: Store) -> dict[int, set[tuple[int, int]]]:
-    found: dict[int, set[tuple[int, int]]] = {}
+def postings(store: Store) -> dict[int, Counter[tuple[int, int]]]:
+    found: dict[int, Counter[tuple[int, int]]] = {}
     for term, doc, value in store.conn.execute(
             "SELECT term, doc, impact FROM search_postings").fetchall():
-        found.setdefault(term, set()).add((doc, value))
+        found.setdefault(term, Counter())[(doc, value)] += 1
     return found
+
+
+def test_a_write_merges_once_enough_changed(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldkit.search import indexer
+    from tests.core.corpus import CORPUS
+
+    monkeypatch.setattr(indexer, "MERGE_AFTER_DOCS", 4)
+    monkeypatch.setattr(indexer, "MERGE_SHARE", 0.0)
+    with Store.create(tmp_path, PASSPHRASE) as store:
+        library.put_items(store, CORPUS[:2], bulk=True)
+        for one in CORPUS[2:5]:
+            library.put_items(store, [one])  # three new documents wait in the delta
+        assert store.conn.scalar("SELECT count(DISTINCT doc) FROM search_delta") == 3
+        library.put_items(store, [CORPUS[5]])  # the fourth change: merged
+        assert store.conn.scalar("SELECT count(*) FROM search_delta") == 0
+        assert packed_lists(store) == postings(store)
 
 
 def test_a_reused_document_number_keeps_none_of_its_old_words(tmp_path: Path) -> None:

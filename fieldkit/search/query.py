@@ -448,7 +448,8 @@ class Highlight:
                         break
                     WorkMeter.steps += 1
                     end = at + len(form)
-                    if not (_is_word(lowered, at - 1) or _is_word(lowered, end)):
+                    if not ((at and _WORD_CHAR.match(lowered, at - 1))
+                            or _WORD_CHAR.match(lowered, end)):
                         found.append((at, -end))
                         kept += 1
                     start = at + 1
@@ -477,13 +478,8 @@ def _leftmost_longest(found: list[tuple[int, int]],
     return spans
 
 
-def _is_word(text: str, at: int) -> bool:
-    """Whether the character at `at` continues a word (Chinese characters do not: any
-    run of them may hold the word)."""
-    if at < 0 or at >= len(text):
-        return False
-    char = text[at]
-    return (char.isalnum() or char == "_") and not is_han(char)
+# A character that continues a word (Chinese characters do not: any run may hold the word).
+_WORD_CHAR = re.compile(rf"[^\W{_HAN}]")
 
 
 def surface_pattern(conn: Any, stems: set[str]) -> Highlight | None:

@@ -47,9 +47,11 @@ DEFAULT_AVGDL = 200.0
 TYPED, SYNONYM = 2, 1   # a synonym from the table counts half as much as the word typed
 EVAL_CHUNK = 400
 FIRST_CANDIDATES = 64   # documents looked at first for k results (more if filters refuse)
-# Arrays are indexed by document number while the numbers in play are at most this many
-# times the entries read (the usual case: dense, no mapping), else by rank among them.
-SPARSE_FACTOR = 8
+# Arrays are indexed by document number (no mapping: the usual case) unless the numbers
+# in play pass SPARSE_FROM and SPARSE_FACTOR times the entries read; then by rank among
+# the documents read.
+SPARSE_FROM = 1 << 18
+SPARSE_FACTOR = 16
 PHRASE_COLUMNS = "{title body keywords}"
 LIST_DTYPE = "<i4"  # a packed list: doc ids, and impacts, little-endian
 # numpy is imported where it is used: it costs the app's start ~60 ms, and the first
@@ -219,7 +221,7 @@ class Ranker:
         size = 1 + max((int(d.max()) for d, _ in lists.values() if d.size), default=0)
         entries = sum(d.size for d, _ in lists.values())
         ids = None  # document numbers, when the arrays are indexed by rank among them
-        if size > SPARSE_FACTOR * entries + 1024:
+        if entries and size > max(SPARSE_FROM, SPARSE_FACTOR * entries):
             # Numbers spread far apart (years of replaced items): index by rank among the
             # documents read, not by number, so the arrays stay as small as the lists.
             ids = np.unique(np.concatenate([d for d, _ in lists.values()]))

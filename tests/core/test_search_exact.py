@@ -122,6 +122,7 @@ def test_top_k_equals_exhaustive_for_every_shape(generated: tuple[Store, Corpus]
 
     if arrays == "by rank among the documents":  # as after years of replaced items
         monkeypatch.setattr(rank, "SPARSE_FACTOR", 0)
+        monkeypatch.setattr(rank, "SPARSE_FROM", 0)
     store, corpus = generated
     shapes = queries(corpus, random.Random(5))
     assert check_exact(store, shapes) > len(shapes)  # most queries find something

@@ -389,6 +389,10 @@ def main() -> int:
         updates[len(items)] = time_updates(encrypted, items, rng)
         if not reuse:
             print(f"plain: exported in {export_plain(encrypted, folder):.1f} s", flush=True)
+            # Searched as a user's session finds the profile: opened anew after it was
+            # filled (the load's write-ahead log folded in), like the plain copy.
+            encrypted.close()
+            encrypted = Store.open(folder / "encrypted", PASSPHRASE)
         plain = plain_store(folder)
         for name, store in (("encrypted", encrypted), ("plain", plain)):
 

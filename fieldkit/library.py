@@ -24,14 +24,12 @@ from fieldkit.search.query import Answer
 from fieldkit.search.query import search as run_search
 from fieldkit.store import (
     Connection,
-    ProfileLock,
     Row,
     Store,
     check_new_passphrase,
-    folder_error,
     fsync_directory,
+    lock_new_folder,
     now_utc,
-    private_files,
     register_derived,
     remove_database,
 )
@@ -60,13 +58,8 @@ def create_profile(directory: Path, passphrase: str, items: list[Item],
     if final.exists():
         raise ProfileExists(_("A profile already exists in {dir}.").format(dir=directory))
     check_new_passphrase(passphrase)
-    try:
-        with private_files():
-            directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise folder_error(directory, exc) from exc
-    lock = ProfileLock(directory).acquire(exclusive=True, message=_(
-        "The profile is being created by another Fieldkit window."))
+    lock = lock_new_folder(directory, _("The profile is being created by another Fieldkit "
+                                        "window."))
     try:
         if final.exists():  # made by another window before we took the lock
             raise ProfileExists(_("A profile already exists in {dir}.").format(dir=directory))
@@ -75,7 +68,7 @@ def create_profile(directory: Path, passphrase: str, items: list[Item],
         store = Store.create(directory, passphrase, filename=partial.name, lock=lock)
         try:
             log.info("loading %d items into the new profile", len(items))
-            put_items(store, items, progress=progress)
+            put_items(store, items, progress=progress, bulk=True)  # lists packed once
             for key, value in (settings or {}).items():
                 store.set_setting(key, value)
             store.close()

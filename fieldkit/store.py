@@ -854,6 +854,17 @@ def check_file(path: Path, passphrase: str) -> CheckReport:
         conn.close()
 
 
+def lock_new_folder(directory: Path, message: str) -> ProfileLock:
+    """The profile folder made (private) if need be, and its exclusive lock taken
+    (`message` says why it could not be)."""
+    try:
+        with private_files():
+            directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(directory, exc) from exc
+    return ProfileLock(directory).acquire(exclusive=True, message=message)
+
+
 def restore_profile(directory: Path, source: Path, passphrase: str) -> Path | None:
     """Put the backup `source` in place of the profile in `directory`.
 
@@ -866,12 +877,7 @@ def restore_profile(directory: Path, source: Path, passphrase: str) -> Path | No
     if not source.is_file():
         raise NotFound(_("There is no backup file at {path}.").format(path=source))
     final = paths.db_path(directory)
-    try:
-        with private_files():
-            directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise folder_error(directory, exc) from exc
-    lock = ProfileLock(directory).acquire(exclusive=True, message=_(
+    lock = lock_new_folder(directory, _(
         "The profile is in use by another Fieldkit window; close it and try again. "
         "Nothing was restored."))
     incoming = final.with_name(final.name + ".restoring")

@@ -86,19 +86,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             path=store.path, pages=report.pages, version=report.schema_version))
         # Counts only: SQLite's raw findings run to hundreds of lines that say
         # nothing more to a user than "damaged"; --details (or --json) lists them.
-        print(_("Encryption (every page authenticated): {result}").format(
-            result=_("ok") if not report.cipher_problems
-            else _("{n} problem(s)").format(n=len(report.cipher_problems))))
-        if args.details:
-            for problem in report.cipher_problems:
-                print(f"  {problem}")
-        print(_("Database structure: {result}").format(
-            result=_("ok") if not report.sqlite_problems
-            else _("{n} problem(s)").format(n=len(report.sqlite_problems))))
-        if args.details:
-            for problem in report.sqlite_problems:
-                print(f"  {problem}")
-        elif not report.ok:
+        for line, problems in ((_("Encryption (every page authenticated): {result}"),
+                                report.cipher_problems),
+                               (_("Database structure: {result}"), report.sqlite_problems)):
+            print(line.format(result=_("ok") if not problems
+                              else _("{n} problem(s)").format(n=len(problems))))
+            if args.details:
+                for problem in problems:
+                    print(f"  {problem}")
+        if not args.details and not report.ok:
             print(_("To list every problem: `fieldkit check --details`."))
     if not report.ok:
         raise ProfileDamaged(_("The profile is damaged. Restore a backup with `fieldkit "

@@ -148,10 +148,10 @@ def _index_batch(conn: Any, batch: list[_Analysed], bulk: bool = False) -> None:
         [(a.doc.doc, " ".join(t.stem for t in a.title), " ".join(t.stem for t in a.body),
           " ".join(t.stem for t in a.keywords)) for a in batch])
 
-    # Impacts per (stem, language), per term its document count and largest impact, and
-    # the words seen (one pass over the tokens).
+    # Impacts per (stem, language), per term its document count, and the words seen (one
+    # pass over the tokens).
     postings: list[tuple[str, str, int, int]] = []
-    terms: dict[tuple[str, str], list[int]] = {}
+    terms: Counter[tuple[str, str]] = Counter()
     vocab: Counter[tuple[str, str]] = Counter()
     shown: dict[tuple[str, str], str] = {}
     for a in batch:
@@ -169,20 +169,15 @@ def _index_batch(conn: Any, batch: list[_Analysed], bulk: bool = False) -> None:
         for stem, (in_title, in_keywords, in_body) in tf.items():
             value = impact(in_title, in_keywords, in_body, length, avgdl, boost)
             postings.append((stem, lang, value, a.doc.doc))
-            entry = terms.get((stem, lang))
-            if entry is None:
-                terms[(stem, lang)] = [1, value]
-            else:
-                entry[0] += 1
-                entry[1] = max(entry[1], value)
+            terms[(stem, lang)] += 1
         vocab.update(words.keys())
         for key, surface in words.items():
             shown.setdefault(key, surface)
+    # max_impact: read by no query since the lists are scored whole (kept by the schema).
     conn.executemany(
-        "INSERT INTO search_terms(stem, lang, df, max_impact) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(stem, lang) DO UPDATE SET df = df + excluded.df, "
-        "max_impact = max(max_impact, excluded.max_impact)",
-        [(stem, lang, n, top) for (stem, lang), (n, top) in terms.items()])
+        "INSERT INTO search_terms(stem, lang, df, max_impact) VALUES (?, ?, ?, 0) "
+        "ON CONFLICT(stem, lang) DO UPDATE SET df = df + excluded.df",
+        [(stem, lang, n) for (stem, lang), n in terms.items()])
     ids = _term_ids(conn, terms)
     rows = sorted((ids[(stem, lang)], value, doc) for stem, lang, value, doc in postings)
     conn.executemany("INSERT INTO search_postings(term, impact, doc) VALUES (?, ?, ?)", rows)

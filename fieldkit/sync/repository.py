@@ -439,19 +439,27 @@ class Repository:
         self._commit(snapshot, timestamp, changed, online)
         return new_keyid
 
-    def rotate_online(self, key_out: Path, root_key: keys.KeyPair, passphrase: str) -> None:
-        """A new online key for snapshot and timestamp: a new root version, signed by the
-        root key, tells clients to stop trusting the old one."""
-        root, timestamp, snapshot = self._state()
-        self._root_key(root, root_key, Root.type)
+    def _new_root_version(self, root: Metadata[Root], roles: tuple[str, ...], key_out: Path,
+                          passphrase: str, name: str) -> keys.KeyPair:
+        """A new key saved to `key_out` replaces every key of `roles` in the next root
+        version (signed by the caller)."""
         pair = keys.generate()
-        keys.save(pair, key_out, passphrase, "online")
-        for role in (Snapshot.type, Timestamp.type):
+        keys.save(pair, key_out, passphrase, name)
+        for role in roles:
             for keyid in list(root.signed.roles[role].keyids):
                 root.signed.revoke_key(keyid, role)
             root.signed.add_key(pair.public, role)
         root.signed.version += 1
         root.signed.expires = self._expires("root")
+        return pair
+
+    def rotate_online(self, key_out: Path, root_key: keys.KeyPair, passphrase: str) -> None:
+        """A new online key for snapshot and timestamp: a new root version, signed by the
+        root key, tells clients to stop trusting the old one."""
+        root, timestamp, snapshot = self._state()
+        self._root_key(root, root_key, Root.type)
+        pair = self._new_root_version(root, (Snapshot.type, Timestamp.type), key_out,
+                                      passphrase, "online")
         self._sign(root, root_key)
         self._write(root)
         config = self._config()
@@ -469,14 +477,8 @@ class Repository:
         root, timestamp, snapshot = self._state()
         self._root_key(root, root_key, Root.type)
         self._root_key(root, online, Snapshot.type)
-        pair = keys.generate()
-        keys.save(pair, key_out, passphrase, "root")
-        for role in (Root.type, Targets.type):
-            for keyid in list(root.signed.roles[role].keyids):
-                root.signed.revoke_key(keyid, role)
-            root.signed.add_key(pair.public, role)
-        root.signed.version += 1
-        root.signed.expires = self._expires("root")
+        pair = self._new_root_version(root, (Root.type, Targets.type), key_out,
+                                      passphrase, "root")
         self._sign(root, root_key, pair)
         self._write(root)
         targets = self._targets(snapshot)
